@@ -1,0 +1,66 @@
+"""mock_codeartifact: a faithful in-process mock of AWS CodeArtifact.
+
+The public API is exactly what ``__all__`` lists. Names load on first use, so
+``import mock_codeartifact`` (and the pytest plugin) stay cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "mock_codeartifact": "mock",
+    "CodeArtifactMock": "mock",
+    "active_mock": "mock",
+    "get_backend": "mock",
+    "Call": "hooks",
+    "hookimpl": "hooks",
+    "hookspec": "hooks",
+    "plugin_manager": "hooks",
+    "Clock": "clock",
+    "Backend": "backend",
+    "Registry": "backend.registry",
+    "ServiceError": "errors",
+    "AccessDeniedException": "errors",
+    "ConflictException": "errors",
+    "InternalServerException": "errors",
+    "ResourceNotFoundException": "errors",
+    "ServiceQuotaExceededException": "errors",
+    "ThrottlingException": "errors",
+    "ValidationException": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from .backend import Backend
+    from .backend.registry import Registry
+    from .clock import Clock
+    from .errors import (
+        AccessDeniedException,
+        ConflictException,
+        InternalServerException,
+        ResourceNotFoundException,
+        ServiceError,
+        ServiceQuotaExceededException,
+        ThrottlingException,
+        ValidationException,
+    )
+    from .hooks import Call, hookimpl, hookspec, plugin_manager
+    from .mock import CodeArtifactMock, active_mock, get_backend, mock_codeartifact
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mock_codeartifact' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

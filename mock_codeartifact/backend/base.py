@@ -1,0 +1,79 @@
+"""What every area of the backend shares: identity, time, lookups, the lock."""
+
+from __future__ import annotations
+
+import base64
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ..errors import ResourceNotFoundException
+from .state import Domain, Repository
+
+if TYPE_CHECKING:
+    from .registry import Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def operation(method: F) -> F:
+    """Mark a backend method as the implementation of the API operation it is
+    named after, and make it atomic: the registry lock is held throughout, so
+    concurrent callers see each operation whole or not at all."""
+
+    @functools.wraps(method)
+    def atomic(self: BackendBase, *args: Any, **kwargs: Any) -> Any:
+        with self._registry.lock:
+            return method(self, *args, **kwargs)
+
+    atomic.is_operation = True  # type: ignore[attr-defined]
+    return atomic  # type: ignore[return-value]
+
+
+class BackendBase:
+    """The view of CodeArtifact of one caller account in one Region."""
+
+    def __init__(self, registry: Registry, account_id: str, region: str) -> None:
+        self._registry = registry
+        self.account_id = account_id
+        self.region = region
+        #: Domains owned by this account in this Region, by name.
+        self.domains: dict[str, Domain] = {}
+
+    def __repr__(self) -> str:
+        return f"<Backend account={self.account_id} region={self.region} domains={sorted(self.domains)}>"
+
+    # -- identity, time, randomness ---------------------------------------
+    def _now(self) -> Any:
+        return self._registry.clock.now()
+
+    def _random_id(self, nbytes: int = 32) -> str:
+        """Base64 text of random bytes, like the service's revisions (44 chars)."""
+        return base64.b64encode(self._registry.random.randbytes(nbytes)).decode("ascii")
+
+    def _owner_backend(self, owner: str | None) -> BackendBase:
+        if not owner or owner == self.account_id:
+            return self
+        return self._registry.backend(owner, self.region)
+
+    # -- lookups ------------------------------------------------------------
+    def _domain(self, domain: str, domain_owner: str | None = None) -> Domain:
+        owner = domain_owner or self.account_id
+        found = self._owner_backend(owner).domains.get(domain)
+        if found is None:
+            raise ResourceNotFoundException(
+                f"Domain not found. Domain '{domain}' owned by account '{owner}' does not exist",
+                resource_id=domain,
+                resource_type="domain",
+            )
+        return found
+
+    def _repository(self, domain: str, domain_owner: str | None, repository: str) -> Repository:
+        found = self._domain(domain, domain_owner).repositories.get(repository)
+        if found is None:
+            raise ResourceNotFoundException(
+                f"Repository not found. Repository '{repository}' in domain '{domain}' does not exist",
+                resource_id=repository,
+                resource_type="repository",
+            )
+        return found

@@ -1,0 +1,69 @@
+"""All state of one mock: a backend per (account, Region), one lock, one clock."""
+
+from __future__ import annotations
+
+import random
+import threading
+import uuid
+from typing import Any
+
+from ..clock import Clock
+from . import Backend
+from .quotas import default_quotas
+from .state import Token
+from .tokens import repository_endpoint
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+
+
+class Registry:
+    """Every account's and Region's CodeArtifact state.
+
+    One re-entrant lock guards the whole registry: operations that touch two
+    accounts (a domain shared across accounts) stay atomic.
+    """
+
+    def __init__(
+        self,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        region: str = DEFAULT_REGION,
+        clock: Clock | None = None,
+        seed: Any = None,
+    ) -> None:
+        self.default_account_id = account_id
+        self.default_region = region
+        self.clock = clock or Clock()
+        self.random = random.Random(seed)
+        self.lock = threading.RLock()
+        #: Count quotas (adjustable per test, as AWS lets accounts raise them).
+        self.quotas = default_quotas()
+        #: Authorization tokens by value, for the repository endpoints.
+        self.tokens: dict[str, Token] = {}
+        self._backends: dict[tuple[str, str], Backend] = {}
+        #: Builds GetRepositoryEndpoint URLs; the HTTP server points it at itself.
+        self.endpoint_url = repository_endpoint
+
+    def backend(self, account_id: str | None = None, region: str | None = None) -> Backend:
+        key = (account_id or self.default_account_id, region or self.default_region)
+        with self.lock:
+            found = self._backends.get(key)
+            if found is None:
+                found = self._backends[key] = Backend(self, *key)
+            return found
+
+    def backends(self, region: str | None = None) -> list[Backend]:
+        """Existing backends, optionally of one Region."""
+        return [b for (_, r), b in sorted(self._backends.items()) if region is None or r == region]
+
+    def request_id(self) -> str:
+        return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+
+    def reset(self) -> None:
+        """Forget all state (quotas, clock and random source are kept)."""
+        with self.lock:
+            self._backends.clear()
+            self.tokens.clear()
+
+    def __repr__(self) -> str:
+        return f"<Registry default={self.default_account_id}/{self.default_region} backends={len(self._backends)}>"

@@ -1,0 +1,69 @@
+"""From an (operation, params) pair to a backend method, through the hooks."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .errors import InternalServerException, ServiceError, ValidationException
+from .hooks import Call, plugin_manager
+from .protocol import restjson
+from .protocol.model import python_name
+
+if TYPE_CHECKING:
+    from .backend.registry import Registry
+
+log = logging.getLogger("mock_codeartifact")
+
+
+@functools.lru_cache(maxsize=None)
+def _accepted(method: Callable[..., Any]) -> frozenset[str] | None:
+    """Keyword names a backend method takes (None: it takes any)."""
+    params = inspect.signature(method).parameters.values()
+    if any(p.kind is p.VAR_KEYWORD for p in params):
+        return None
+    return frozenset(p.name for p in params)
+
+
+def invoke(registry: Registry, call: Call) -> dict[str, Any]:
+    """Run ``call`` against the backend of its account and Region."""
+    hooks = plugin_manager().hook
+    try:
+        hooks.codeartifact_before_call(call=call)
+        backend = registry.backend(call.account_id, call.region)
+        method = getattr(type(backend), python_name(call.operation), None)
+        if not getattr(method, "is_operation", False):
+            raise ValidationException(
+                f"mock_codeartifact does not implement {call.operation} yet", reason="UNKNOWN_OPERATION"
+            )
+        accepted = _accepted(method)
+        params = call.params if accepted is None else {k: v for k, v in call.params.items() if k in accepted}
+        call.result = method(backend, **params)
+        return call.result
+    except ServiceError as error:
+        call.error = error
+        raise
+    finally:
+        hooks.codeartifact_after_call(call=call)
+
+
+def handle_http(
+    registry: Registry, request: restjson.Request, account_id: str, region: str,
+    access_key_id: str | None = None,
+) -> restjson.Response:
+    """Answer one HTTP request to the CodeArtifact API as the service would."""
+    operation = "?"
+    try:
+        operation, params = restjson.parse_request(request)
+        call = Call(operation, params, account_id, region, access_key_id)
+        return restjson.serialize_result(operation, invoke(registry, call))
+    except ServiceError as error:
+        return restjson.serialize_error(error)
+    except Exception as exc:  # a bug of the mock: answer as AWS would, and say so loudly
+        log.exception("mock_codeartifact failed inside %s", operation)
+        return restjson.serialize_error(
+            InternalServerException(f"mock_codeartifact internal error in {operation}: {exc!r}")
+        )

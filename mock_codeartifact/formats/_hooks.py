@@ -1,0 +1,48 @@
+"""Hook markers and the hook specification for package-format plugins.
+
+Kept apart from ``__init__`` so that format modules can import the markers
+without importing the registry (no import cycle, however the package grows).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from .base import PackageFormat
+
+PROJECT_NAME = "mock_codeartifact"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+class FormatHookSpecs:
+    """The hook specifications of the format plugin manager."""
+
+    @hookspec
+    def codeartifact_package_formats(self) -> list[PackageFormat]:
+        """Return the package formats this plugin provides.
+
+        Implement it in a module, class or object and register that plugin
+        with :func:`mock_codeartifact.formats.register_format_plugin`, or
+        advertise it in the ``mock_codeartifact`` entry-point group::
+
+            from mock_codeartifact.formats import PackageFormat, hookimpl
+
+            class ConanFormat(PackageFormat):
+                name = "conan"
+                namespace_rule = "forbidden"
+
+            @hookimpl
+            def codeartifact_package_formats():
+                return [ConanFormat()]
+
+        Each item must be a :class:`~mock_codeartifact.formats.PackageFormat`
+        instance (a single instance or ``None`` is accepted too). A format
+        whose ``name`` equals one already known replaces it: third-party
+        plugins win over the built-in ones, and among third-party plugins the
+        one registered last wins.
+        """

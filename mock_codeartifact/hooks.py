@@ -1,0 +1,71 @@
+"""pluggy hook points around every CodeArtifact call.
+
+Every request, whichever door it came through, becomes a :class:`Call` and
+passes through two hooks. Implement them in a plugin object and register it
+with ``mock.register_plugin(obj)`` (unregistered when the mock stops) or
+globally with ``plugin_manager().register(obj)``::
+
+    from mock_codeartifact import hookimpl
+
+    class DenyDeletes:
+        @hookimpl
+        def codeartifact_before_call(self, call):
+            if call.operation == "DeleteRepository":
+                raise AccessDeniedException("no deletes in this test")
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+PROJECT = "mock_codeartifact"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@dataclass
+class Call:
+    """One CodeArtifact API call as the mock saw it."""
+
+    operation: str
+    params: dict[str, Any]
+    account_id: str
+    region: str
+    access_key_id: str | None = None
+    result: dict[str, Any] | None = field(default=None, repr=False)
+    error: Exception | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.error is None
+
+
+class CallHooks:
+    """The hook specifications. Implementations receive keyword ``call``."""
+
+    @hookspec
+    def codeartifact_before_call(self, call: Call) -> None:
+        """Called before the backend runs ``call``.
+
+        Raise a :class:`~mock_codeartifact.errors.ServiceError` to make the call
+        fail with that error instead (fault injection, access checks); the
+        backend is then not reached and state does not change. ``call.params``
+        may be changed in place to alter the request.
+        """
+
+    @hookspec
+    def codeartifact_after_call(self, call: Call) -> None:
+        """Called after every call, successful or not (``call.result`` or
+        ``call.error`` is set). Observers only: raising here is a bug."""
+
+
+@functools.lru_cache(maxsize=None)
+def plugin_manager() -> pluggy.PluginManager:
+    """The process-wide plugin manager for the call hooks."""
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(CallHooks)
+    return pm

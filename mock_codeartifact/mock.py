@@ -1,0 +1,268 @@
+"""The mock's lifecycle: start/stop/reset, decorator, context manager, nesting."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import threading
+import unittest
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
+from .hooks import Call, hookimpl, plugin_manager
+from .transport import botocore_hook
+
+if TYPE_CHECKING:
+    from .backend import Backend
+    from .clock import Clock
+
+T = TypeVar("T")
+
+#: Fake credentials set while a mock is active, so no real ones are ever used.
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
+_UNSET_WHILE_ACTIVE = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+
+_active: list[CodeArtifactMock] = []
+_active_lock = threading.Lock()
+
+
+# Installed at import, so clients created before the mock starts are covered.
+botocore_hook.install()
+
+
+def active_mock() -> CodeArtifactMock | None:
+    """The innermost active mock, which answers CodeArtifact calls."""
+    return _active[-1] if _active else None
+
+
+class _Recorder:
+    """The first use of the call hooks: every call lands in the active mock's
+    ``calls``, so a test can assert what its code asked for."""
+
+    @hookimpl
+    def codeartifact_after_call(self, call: Call) -> None:
+        mock = active_mock()
+        if mock is not None and mock.record_calls:
+            mock.calls.append(call)
+
+
+@functools.lru_cache(maxsize=None)
+def _install_recorder() -> None:
+    plugin_manager().register(_Recorder(), name="mock_codeartifact.recorder")
+
+
+class CodeArtifactMock:
+    """A running (or ready) CodeArtifact mock.
+
+    Use it as a decorator (functions, coroutine functions, classes), as a
+    context manager, or with :meth:`start`/:meth:`stop`. A mock started while
+    another is active shares that one's state, so nested decorators and
+    fixtures see the same domains; the outermost start begins with fresh state.
+    """
+
+    def __init__(
+        self,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        region: str = DEFAULT_REGION,
+        *,
+        registry: Registry | None = None,
+        seed: Any = None,
+        record_calls: bool = True,
+    ) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.record_calls = record_calls
+        #: Calls answered while this mock was active, oldest first.
+        self.calls: list[Call] = []
+        self._seed = seed
+        self._given_registry = registry
+        self._registry: Registry | None = registry
+        self._identities: dict[str, tuple[str, str | None]] = {}
+        self._plugins: list[object] = []
+        self._depth = 0
+        self._saved_env: list[dict[str, str | None]] = []
+
+    # -- state ----------------------------------------------------------------
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = Registry(self.account_id, self.region, seed=self._seed)
+        return self._registry
+
+    @property
+    def clock(self) -> Clock:
+        """The clock every timestamp comes from (``mock.clock.advance(3600)``)."""
+        return self.registry.clock
+
+    def backend(self, account_id: str | None = None, region: str | None = None) -> Backend:
+        """Direct access to the state of one account and Region, for seeding and
+        assertions. Defaults: this mock's account and Region."""
+        return self.registry.backend(account_id or self.account_id, region or self.region)
+
+    def reset(self) -> None:
+        """Forget every domain, repository, token and recorded call."""
+        self.registry.reset()
+        self.calls.clear()
+
+    # -- identity -------------------------------------------------------------
+    def add_identity(self, access_key_id: str, account_id: str, principal_arn: str | None = None) -> None:
+        """Clients signing with ``access_key_id`` (any secret) act as
+        ``account_id``; every other key acts as this mock's account."""
+        self._identities[access_key_id] = (account_id, principal_arn)
+
+    def account_for(self, access_key_id: str | None) -> str:
+        identity = self._identities.get(access_key_id or "")
+        return identity[0] if identity else self.account_id
+
+    # -- plugins --------------------------------------------------------------
+    def register_plugin(self, plugin: object) -> object:
+        """Register a hook plugin for as long as this mock is active."""
+        plugin_manager().register(plugin)
+        self._plugins.append(plugin)
+        return plugin
+
+    # -- lifecycle ------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self._depth > 0
+
+    def start(self) -> CodeArtifactMock:
+        with _active_lock:
+            if self._depth == 0:
+                outer = active_mock()
+                if outer is not None and self._given_registry is None:
+                    self._registry = outer.registry
+                elif self._given_registry is None:
+                    self._registry = None  # fresh state for every outermost start
+                self.calls = []
+                _install_recorder()
+            self._depth += 1
+            self._saved_env.append(_patch_environment(self.region))
+            _active.append(self)
+        return self
+
+    def stop(self) -> None:
+        with _active_lock:
+            if self._depth == 0:
+                raise RuntimeError("mock_codeartifact was stopped more often than it was started")
+            self._depth -= 1
+            # Remove our innermost entry even if stops come out of order.
+            for index in range(len(_active) - 1, -1, -1):
+                if _active[index] is self:
+                    del _active[index]
+                    break
+            _restore_environment(self._saved_env.pop())
+            if self._depth == 0:
+                for plugin in self._plugins:
+                    plugin_manager().unregister(plugin)
+                self._plugins.clear()
+
+    def __enter__(self) -> CodeArtifactMock:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "active" if self.active else "inactive"
+        return f"<CodeArtifactMock {state} account={self.account_id} region={self.region} calls={len(self.calls)}>"
+
+    # -- decorator ------------------------------------------------------------
+    def __call__(self, target: T) -> T:
+        if inspect.isclass(target):
+            return _decorate_class(self, target)  # type: ignore[return-value]
+        if inspect.iscoroutinefunction(target):
+
+            @functools.wraps(target)  # type: ignore[arg-type]
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await target(*args, **kwargs)  # type: ignore[operator]
+
+            return run_async  # type: ignore[return-value]
+        if callable(target):
+
+            @functools.wraps(target)  # type: ignore[arg-type]
+            def run(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return target(*args, **kwargs)  # type: ignore[operator]
+
+            return run  # type: ignore[return-value]
+        raise TypeError(f"mock_codeartifact cannot decorate {target!r}")
+
+
+def _patch_environment(region: str) -> dict[str, str | None]:
+    changes: dict[str, str | None] = dict(FAKE_CREDENTIALS)
+    changes.update(dict.fromkeys(_UNSET_WHILE_ACTIVE))
+    if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
+        changes["AWS_DEFAULT_REGION"] = region
+    saved = {name: os.environ.get(name) for name in changes}
+    _restore_environment(changes)
+    return saved
+
+
+def _restore_environment(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def _decorate_class(mock: CodeArtifactMock, cls: type) -> type:
+    """Run every test of ``cls`` inside the mock, set-up and tear-down included."""
+    if issubclass(cls, unittest.TestCase):
+        # run() covers setUp, the test, tearDown and cleanups in one mock.
+        cls.run = mock(cls.run)  # type: ignore[method-assign]
+        return cls
+    for name, attr in list(vars(cls).items()):
+        if name.startswith("test") and callable(attr):
+            setattr(cls, name, mock(attr))
+    setup, teardown = vars(cls).get("setup_method"), vars(cls).get("teardown_method")
+    if setup is not None:
+        # pytest's setup_method and teardown_method bracket the test: the mock
+        # starts in the first and stops in the second, so state set up survives.
+        @functools.wraps(setup)
+        def setup_method(self: Any, *args: Any) -> None:
+            mock.start()
+            try:
+                setup(self, *args)
+            except BaseException:
+                mock.stop()
+                raise
+
+        def teardown_method(self: Any, *args: Any) -> None:
+            try:
+                if teardown is not None:
+                    teardown(self, *args)
+            finally:
+                mock.stop()
+
+        cls.setup_method = setup_method  # type: ignore[attr-defined]
+        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
+    elif teardown is not None:
+        cls.teardown_method = mock(teardown)  # type: ignore[attr-defined]
+    return cls
+
+
+@overload
+def mock_codeartifact(target: T) -> T: ...
+@overload
+def mock_codeartifact(
+    target: None = None, *, account_id: str = ..., region: str = ..., registry: Registry | None = ...,
+    seed: Any = ..., record_calls: bool = ...,
+) -> CodeArtifactMock: ...
+def mock_codeartifact(target: Any = None, **options: Any) -> Any:
+    """Mock AWS CodeArtifact: ``@mock_codeartifact``, ``@mock_codeartifact(...)``,
+    or ``with mock_codeartifact() as m:``."""
+    mock = CodeArtifactMock(**options)
+    return mock if target is None else mock(target)
+
+
+def get_backend(account_id: str | None = None, region: str | None = None) -> Backend:
+    """The active mock's backend (for code decorated with ``@mock_codeartifact``)."""
+    mock = active_mock()
+    if mock is None:
+        raise RuntimeError("no mock_codeartifact is active")
+    return mock.backend(account_id, region)

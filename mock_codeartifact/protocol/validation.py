@@ -1,0 +1,117 @@
+"""Server-side validation of request parameters against the model's constraints.
+
+botocore checks only ``required``, types and ``min`` on the client, and not at
+all with ``Config(parameter_validation=False)``; the service checks everything.
+Messages follow AWS's usual form ("1 validation error detected: Value 'x' at
+'domain' failed to satisfy constraint: Member must ..."), see docs/behaviour.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ValidationException
+
+if TYPE_CHECKING:
+    from botocore.model import Shape
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(pattern: str) -> Any:
+    # The model writes Java-flavoured patterns (\p{C}, \p{IsWhitespace}) meant to
+    # match the whole value; the ``regex`` module understands that flavour.
+    import regex
+
+    return regex.compile(pattern)
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else ("null" if value is None else str(value))
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "long": (int,),
+    "boolean": (bool,),
+    "list": (list,),
+    "map": (dict,),
+    "structure": (dict,),
+    "blob": (bytes, bytearray, str),
+    "timestamp": (int, float, str),
+    "double": (int, float),
+    "float": (int, float),
+}
+
+
+def _check(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
+    kind = shape.type_name
+    allowed = _TYPES.get(kind, (object,))
+    if not isinstance(value, allowed) or (kind in ("integer", "long") and isinstance(value, bool)):
+        problems.append(f"Value {_show(value)} at '{path}' failed to satisfy constraint: Member must be of type {kind}")
+        return
+    meta = shape.metadata
+    if kind == "string":
+        _check_range(len(value), meta, path, value, problems, "length")
+        if shape.enum and value not in shape.enum:
+            problems.append(
+                f"Value {_show(value)} at '{path}' failed to satisfy constraint: "
+                f"Member must satisfy enum value set: [{', '.join(shape.enum)}]"
+            )
+        elif "pattern" in meta and not _pattern(meta["pattern"]).fullmatch(value):
+            problems.append(
+                f"Value {_show(value)} at '{path}' failed to satisfy constraint: "
+                f"Member must satisfy regular expression pattern: {meta['pattern']}"
+            )
+    elif kind in ("integer", "long"):
+        _check_range(value, meta, path, value, problems, "value")
+    elif kind == "list":
+        _check_range(len(value), meta, path, value, problems, "length")
+        for i, item in enumerate(value, 1):
+            _check(shape.member, item, f"{path}.{i}.member", problems)
+    elif kind == "map":
+        _check_range(len(value), meta, path, value, problems, "length")
+        for key, item in value.items():
+            _check(shape.key, key, f"{path}.{key}.key", problems)
+            _check(shape.value, item, f"{path}.{key}.value", problems)
+    elif kind == "structure":
+        _check_structure(shape, value, path + ".", problems)
+
+
+def _check_range(measure: int, meta: dict, path: str, value: Any, problems: list[str], what: str) -> None:
+    shown = _show(value) if isinstance(value, (str, int)) else "[...]" if isinstance(value, list) else "{...}"
+    if "min" in meta and measure < meta["min"]:
+        problems.append(
+            f"Value {shown} at '{path}' failed to satisfy constraint: "
+            f"Member must have {what} greater than or equal to {meta['min']}"
+        )
+    elif "max" in meta and measure > meta["max"]:
+        problems.append(
+            f"Value {shown} at '{path}' failed to satisfy constraint: "
+            f"Member must have {what} less than or equal to {meta['max']}"
+        )
+
+
+def _check_structure(shape: Shape, value: dict, prefix: str, problems: list[str]) -> None:
+    for name in shape.required_members:
+        if value.get(name) is None:
+            problems.append(f"Value null at '{prefix}{name}' failed to satisfy constraint: Member must not be null")
+    members = shape.members
+    for name, item in value.items():
+        member = members.get(name)
+        if member is not None and item is not None:
+            _check(member, item, prefix + name, problems)
+
+
+def validate(input_shape: Shape | None, params: dict[str, Any]) -> None:
+    """Raise the service's ValidationException when ``params`` break the model."""
+    if input_shape is None:
+        return
+    problems: list[str] = []
+    _check_structure(input_shape, params, "", problems)
+    if problems:
+        count = len(problems)
+        raise ValidationException(
+            f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(problems)
+        )
