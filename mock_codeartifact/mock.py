@@ -224,26 +224,40 @@ def _decorate_class(mock: CodeArtifactMock, cls: type) -> type:
         # pytest's setup_method and teardown_method bracket the test: the mock
         # starts in the first and stops in the second, so state set up survives.
         @functools.wraps(setup)
-        def setup_method(self: Any, *args: Any) -> None:
+        def setup_method(self: Any, method: Any = None) -> None:
             mock.start()
             try:
-                setup(self, *args)
+                _call_hook_method(setup, self, method)
             except BaseException:
                 mock.stop()
                 raise
 
-        def teardown_method(self: Any, *args: Any) -> None:
+        def teardown_method(self: Any, method: Any = None) -> None:
             try:
                 if teardown is not None:
-                    teardown(self, *args)
+                    _call_hook_method(teardown, self, method)
             finally:
                 mock.stop()
 
         cls.setup_method = setup_method  # type: ignore[attr-defined]
         cls.teardown_method = teardown_method  # type: ignore[attr-defined]
     elif teardown is not None:
-        cls.teardown_method = mock(teardown)  # type: ignore[attr-defined]
+
+        @functools.wraps(teardown)
+        def teardown_in_mock(self: Any, method: Any = None) -> None:
+            with mock:
+                _call_hook_method(teardown, self, method)
+
+        cls.teardown_method = teardown_in_mock  # type: ignore[attr-defined]
     return cls
+
+
+def _call_hook_method(method: Callable[..., Any], instance: Any, test_method: Any) -> None:
+    """pytest passes the test method only to hooks that declare it."""
+    if method.__code__.co_argcount > 1:
+        method(instance, test_method)
+    else:
+        method(instance)
 
 
 @overload

@@ -1,0 +1,1 @@
+"""The REST-JSON wire layer, driven by botocore's service model."""
