@@ -7,20 +7,30 @@ it would make through boto3::
 
     backend.create_domain(domain="acme")
     backend.create_repository(domain="acme", repository="release")
+    backend.publish_package(domain="acme", repository="release", format="npm",
+                            files={"package.tgz": tarball})
 """
 
 from __future__ import annotations
 
+from .copy_versions import CopyOperations
 from .domains import DomainOperations
 from .external_connections import ExternalConnectionOperations
+from .packages import PackageOperations
 from .policies import PolicyOperations
+from .publish import PublishOperations
 from .repositories import RepositoryOperations
 from .tags import TagOperations
 from .tokens import TokenOperations
+from .versions import VersionOperations
 
 
 class Backend(
     DomainOperations,
+    PublishOperations,
+    CopyOperations,
+    VersionOperations,
+    PackageOperations,
     RepositoryOperations,
     ExternalConnectionOperations,
     PolicyOperations,

@@ -28,7 +28,7 @@ def domain_description(domain: Domain) -> dict[str, Any]:
     return {
         **domain_summary(domain),
         "repositoryCount": len(domain.repositories),
-        "assetSizeBytes": domain.extras.get("asset_size_bytes", 0),
+        "assetSizeBytes": domain.assets.total_bytes,
         "s3BucketArn": domain.s3_bucket_arn,
     }
 

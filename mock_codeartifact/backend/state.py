@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .assets import AssetStore
 
 
 @dataclass
@@ -34,7 +37,7 @@ class Repository:
     policy: Policy | None = None
     tags: dict[str, str] = field(default_factory=dict)
     #: Packages of this repository, keyed by (format, namespace or "", name).
-    packages: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    packages: dict[tuple[str, str, str], Package] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<Repository {self.domain.name}/{self.name} upstreams={self.upstreams} packages={len(self.packages)}>"
@@ -52,7 +55,9 @@ class Domain:
     repositories: dict[str, Repository] = field(default_factory=dict)
     policy: Policy | None = None
     tags: dict[str, str] = field(default_factory=dict)
-    #: Extension point for later areas (package groups, asset store).
+    #: Every asset blob of the domain, stored once by content.
+    assets: AssetStore = field(default_factory=lambda: _new_asset_store())
+    #: Extension point for later areas (package groups).
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -69,3 +74,85 @@ class Token:
     account_id: str
     region: str
     expiration: _dt.datetime
+
+
+def _new_asset_store() -> AssetStore:
+    from .assets import AssetStore
+
+    return AssetStore()
+
+
+@dataclass(frozen=True, slots=True)
+class AssetRef:
+    """One named asset of a version; the bytes live in the domain's store."""
+
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class VersionMetadata:
+    """What the service shows of a version beyond its assets. Frozen and
+    shared: identical metadata is one object, which keeps versions small."""
+
+    display_name: str | None = None
+    summary: str | None = None
+    home_page: str | None = None
+    source_code_repository: str | None = None
+    #: ((name, url), ...)
+    licenses: tuple[tuple[str | None, str | None], ...] = ()
+    readme: str | None = None
+    #: ((namespace, package, dependencyType, versionRequirement), ...)
+    dependencies: tuple[tuple[str | None, str | None, str | None, str | None], ...] = ()
+
+
+EMPTY_METADATA = VersionMetadata()
+
+
+@dataclass(slots=True, eq=False)
+class PackageVersion:
+    version: str
+    status: str
+    revision: str
+    published_time: _dt.datetime
+    #: The API's PackageVersionOrigin dict (shared between versions).
+    origin: dict[str, Any]
+    metadata: VersionMetadata = EMPTY_METADATA
+    assets: tuple[AssetRef, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"<PackageVersion {self.version} {self.status} assets={len(self.assets)}>"
+
+
+@dataclass(eq=False)
+class Package:
+    """A package in one repository, with its versions and origin controls."""
+
+    format: str
+    namespace: str | None
+    name: str
+    publish: str = "ALLOW"
+    upstream: str = "BLOCK"
+    versions: dict[str, PackageVersion] = field(default_factory=dict, repr=False)
+    #: Versions in the format's order, for pagination (a SortedKeyList).
+    order: Any = field(default=None, repr=False)
+    #: npm dist-tags: tag -> version.
+    dist_tags: dict[str, str] = field(default_factory=dict)
+    #: Cached defaultDisplayVersion (a 1-tuple); None when it must be recomputed.
+    display_version: tuple[str | None] | None = field(default=None, repr=False)
+
+    def changed(self) -> None:
+        """Forget what is derived from the versions (call after any change)."""
+        self.display_version = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.format, self.namespace or "", self.name)
+
+    def __repr__(self) -> str:
+        namespace = f"{self.namespace}/" if self.namespace else ""
+        return (
+            f"<Package {self.format}:{namespace}{self.name} versions={len(self.versions)} "
+            f"publish={self.publish} upstream={self.upstream}>"
+        )

@@ -1,0 +1,256 @@
+"""PublishPackageVersion (generic packages through the API), and the seeding
+API that puts any format's versions into a repository the way a package
+manager, an upstream or an external connection would have."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import (
+    AccessDeniedException,
+    ConflictException,
+    ServiceQuotaExceededException,
+    ValidationException,
+)
+from .base import BackendBase, operation
+from .packages import origin, revision_of
+from .state import AssetRef, Package, PackageVersion, Repository, VersionMetadata
+from .versions import VersionOperations
+
+_GENERIC_NAME_CATEGORIES = {"Ll", "Lm", "Lo", "Lt", "Lu", "Nl", "Nd"}
+_GENERIC_NAME_SPECIALS = set("~!@^&()-_+[]{};,. ")
+
+
+def check_generic_asset_name(name: str) -> None:
+    """The generic format's asset-name rules (stricter than the model's)."""
+    problem = None
+    if name in (".", ".."):
+        problem = "cannot be '.' or '..'"
+    elif name != name.strip(" ") or "  " in name:
+        problem = "cannot start or end with a space or contain two spaces in a row"
+    else:
+        bad = [c for c in name if c not in _GENERIC_NAME_SPECIALS and unicodedata.category(c) not in _GENERIC_NAME_CATEGORIES]
+        if bad:
+            problem = f"contains characters that are not allowed: {''.join(dict.fromkeys(bad))!r}"
+    if problem:
+        raise ValidationException(f"Invalid asset name '{name}': the name {problem}")
+
+
+def metadata_from(values: Mapping[str, Any] | None) -> VersionMetadata:
+    """VersionMetadata from the seeding API's plain dict (API or snake_case keys)."""
+    if not values:
+        return VersionMetadata()
+
+    def get(*names: str) -> Any:
+        for name in names:
+            if values.get(name) is not None:
+                return values[name]
+        return None
+
+    licenses = tuple(
+        (lic.get("name"), lic.get("url")) if isinstance(lic, Mapping) else (str(lic), None)
+        for lic in get("licenses") or ()
+    )
+    dependencies = tuple(
+        (d.get("namespace"), d.get("package"), d.get("dependencyType", d.get("dependency_type")),
+         d.get("versionRequirement", d.get("version_requirement")))
+        for d in get("dependencies") or ()
+    )
+    return VersionMetadata(
+        display_name=get("displayName", "display_name"),
+        summary=get("summary"),
+        home_page=get("homePage", "home_page"),
+        source_code_repository=get("sourceCodeRepository", "source_code_repository"),
+        licenses=licenses,
+        readme=get("readme"),
+        dependencies=dependencies,
+    )
+
+
+class PublishOperations(VersionOperations, BackendBase):
+    def _publish_result(self, package: Package, version: PackageVersion, asset: AssetRef, repo: Repository) -> dict[str, Any]:
+        result: dict[str, Any] = {"format": package.format}
+        if package.namespace is not None:
+            result["namespace"] = package.namespace
+        result.update(
+            package=package.name,
+            version=version.version,
+            versionRevision=version.revision,
+            status=version.status,
+            asset={"name": asset.name, "size": asset.size, "hashes": repo.domain.assets.hashes(asset.sha256)},
+        )
+        return result
+
+    @operation
+    def publish_package_version(
+        self, *, domain: str, repository: str, format: str, package: str, packageVersion: str,
+        assetContent: bytes, assetName: str, assetSHA256: str, domainOwner: str | None = None,
+        namespace: str | None = None, unfinished: bool | None = None,
+    ) -> dict[str, Any]:
+        if format != "generic":
+            raise ValidationException(
+                f"PublishPackageVersion supports only the generic format, not {format}; "
+                "publish other formats with their package manager"
+            )
+        repo = self._repository(domain, domainOwner, repository)
+        _, namespace, package = self._coordinates(format, namespace, package)
+        check_generic_asset_name(assetName)
+        data = bytes(assetContent)
+        calculated = hashlib.sha256(data).hexdigest()
+        if calculated != assetSHA256:
+            raise ValidationException(
+                "The provided content hashes do not match the calculated content hashes. "
+                f"Hash algorithm 'SHA-256', Expected hash '{assetSHA256}', Calculated hash '{calculated}'"
+            )
+        quotas = self._registry.quotas
+        if len(data) > quotas["asset_size_bytes"]:
+            raise ServiceQuotaExceededException(
+                f"Asset '{assetName}' is {len(data)} bytes; the limit is {quotas['asset_size_bytes']}",
+                resource_id=assetName, resource_type="asset",
+            )
+        key = (format, namespace or "", package)
+        existing_package = repo.packages.get(key)
+        if existing_package is not None and existing_package.publish == "BLOCK":
+            raise AccessDeniedException(
+                f"Publishing to package {package} in repository {repository} is blocked by the "
+                "package's origin configuration (publish=BLOCK)"
+            )
+        current = existing_package.versions.get(packageVersion) if existing_package else None
+        same = next((a for a in current.assets if a.name == assetName), None) if current else None
+        if same is not None:
+            if same.sha256 != calculated:
+                raise ConflictException(
+                    f"Asset '{assetName}' of version {packageVersion} already exists with different content",
+                    resource_id=assetName, resource_type="asset",
+                )
+            if current.status != "Unfinished" or unfinished:
+                return self._publish_result(existing_package, current, same, repo)  # idempotent re-upload
+        elif current is not None and current.status != "Unfinished":
+            raise ConflictException(
+                f"Version {packageVersion} of package {package} is {current.status}; "
+                "assets can only be added while a version is Unfinished",
+                resource_id=packageVersion, resource_type="package-version",
+            )
+        assets = current.assets if current else ()
+        if same is None:
+            if len(assets) >= quotas["assets_per_version"]:
+                raise ServiceQuotaExceededException(
+                    f"Version {packageVersion} already has the maximum of {quotas['assets_per_version']} assets",
+                    resource_id=packageVersion, resource_type="package-version",
+                )
+            assets = assets + (AssetRef(assetName, calculated, len(data)),)
+        repo.domain.assets.put(data, calculated)
+        target = self._package_for_write(repo, format, namespace, package, "publish")
+        version = PackageVersion(
+            version=packageVersion,
+            status="Unfinished" if unfinished else "Published",
+            revision=revision_of(assets, current.metadata if current else VersionMetadata()),
+            published_time=current.published_time if current else self._now(),
+            origin=current.origin if current else origin("repository", repository),
+            metadata=current.metadata if current else VersionMetadata(),
+            assets=assets,
+        )
+        self._store_version(repo, target, version)
+        asset = next(a for a in assets if a.name == assetName)
+        return self._publish_result(target, version, asset, repo)
+
+    # -- seeding ------------------------------------------------------------------
+    def publish_package(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str | None = None,
+        version: str | None = None,
+        namespace: str | None = None,
+        files: Mapping[str, bytes] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        status: str = "Published",
+        origin_from: str | None = None,
+        published_time: _dt.datetime | None = None,
+        dist_tags: Mapping[str, str] | None = None,
+        domain_owner: str | None = None,
+    ) -> dict[str, Any]:
+        """Seed a package version of any format, as a real account could hold it.
+
+        ``files`` are the version's assets (``{name: bytes}``); for formats
+        that carry metadata (wheel/sdist, npm tarball, POM, nupkg, gem, crate)
+        the summary, licenses, readme, dependencies, and the name and version
+        when not given, are read from them. ``metadata`` (API or snake_case
+        keys: summary, homePage, licenses, readme, dependencies, ...) sets or
+        overrides them. ``origin_from`` is None for a direct publish, or an
+        external connection name (``"public:npmjs"``) for a version ingested
+        from a public registry. Origin controls are not enforced: seeding sets
+        up state, it does not test rules. Returns DescribePackageVersion's
+        ``packageVersion``.
+        """
+        with self._registry.lock:
+            return self._seed(
+                domain, domain_owner, repository, format, package, version, namespace, files or {},
+                metadata, status, origin_from, published_time, dist_tags,
+            )
+
+    def _seed(
+        self, domain: str, domain_owner: str | None, repository: str, fmt: str, package: str | None,
+        version: str | None, namespace: str | None, files: Mapping[str, bytes], metadata: Mapping[str, Any] | None,
+        status: str, origin_from: str | None, published_time: _dt.datetime | None, dist_tags: Mapping[str, str] | None,
+    ) -> dict[str, Any]:
+        repo = self._repository(domain, domain_owner, repository)
+        plugin = self._format(fmt)
+        extracted: dict[str, Any] = {}
+        if files and fmt != "generic":
+            try:
+                found = plugin.extract_metadata(files)
+            except ValueError as error:
+                raise ValidationException(str(error)) from None
+            extracted = {
+                "display_name": found.display_name, "summary": found.summary, "home_page": found.home_page,
+                "source_code_repository": found.source_code_repository, "licenses": found.licenses,
+                "readme": found.readme, "dependencies": found.dependencies,
+            }
+            package = package or found.name
+            version = version or found.version
+            namespace = namespace if namespace is not None else found.namespace
+            if dist_tags is None and found.dist_tags:
+                dist_tags = found.dist_tags
+        if not package or not version:
+            raise ValidationException("package and version are required (and could not be read from the files)")
+        if status not in ("Published", "Unfinished", "Unlisted", "Archived", "Disposed"):
+            raise ValidationException(f"Cannot seed a version with status {status}")
+        try:
+            namespace = plugin.validate_namespace(namespace)
+        except ValueError as error:
+            raise ValidationException(str(error)) from None
+        display = package
+        package = plugin.normalize_name(package)
+        version = plugin.normalize_version(version)
+        values = {**{k: v for k, v in extracted.items() if v}, **(metadata or {})}
+        values.setdefault("display_name", display if display != package else None)
+        meta = metadata_from(values)
+        store = repo.domain.assets
+        assets = ()
+        if status != "Disposed":
+            assets = tuple(AssetRef(name, store.put(bytes(data)), len(data)) for name, data in files.items())
+        if origin_from is None:
+            arrival, entry = "publish", origin("repository", repository)
+        else:
+            arrival, entry = "upstream", origin("external", origin_from)
+        target = self._package_for_write(repo, fmt, namespace, package, arrival)
+        record = PackageVersion(
+            version=version, status=status, revision=revision_of(assets, meta),
+            published_time=published_time or self._now(), origin=entry, metadata=meta, assets=assets,
+        )
+        self._store_version(repo, target, record)
+        if dist_tags is not None:
+            target.dist_tags.update(dist_tags)
+        elif fmt == "npm":
+            target.dist_tags["latest"] = version  # what `npm publish` does
+        return self.describe_package_version(
+            domain=domain, domainOwner=domain_owner, repository=repository, format=fmt,
+            namespace=namespace, package=package, packageVersion=version,
+        )["packageVersion"]
