@@ -1,0 +1,46 @@
+"""Namespace-agnostic helpers over ``xml.etree`` for POMs and nuspecs.
+
+Both formats exist with and without (and with several different) XML
+namespaces, so elements are matched by local name only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def parse_xml(fmt: str, filename: str, data: bytes) -> Any:
+    """The root element, or a ``ValueError`` naming the file."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise ValueError(f"{fmt}: {filename!r} is not well-formed XML ({exc})") from exc
+
+
+def local_name(element: Any) -> str:
+    """'{http://maven.apache.org/POM/4.0.0}groupId' -> 'groupId' (comments -> '')."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def children(element: Any, name: str) -> list[Any]:
+    """Direct children called ``name``."""
+    if element is None:
+        return []
+    return [child for child in element if local_name(child) == name]
+
+
+def child(element: Any, name: str) -> Any:
+    """The first direct child called ``name``, or ``None``."""
+    found = children(element, name)
+    return found[0] if found else None
+
+
+def child_text(element: Any, name: str) -> str | None:
+    """Stripped text of the first child called ``name``; empty means ``None``."""
+    node = child(element, name)
+    if node is None or node.text is None:
+        return None
+    return node.text.strip() or None

@@ -1,0 +1,186 @@
+"""The maven format: groupId namespace, ComparableVersion-like ordering.
+
+Metadata comes from the version's own ``.pom`` (parent POMs are not
+fetched, as on the service). A version published with jars only has no
+metadata beyond its coordinates, which the caller knows. Maven has no
+readme in CodeArtifact.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._archive import basename, check_files, names_with_suffix
+from ._hooks import hookimpl
+from ._metadata import PackageMetadata, make_dependency, make_license
+from ._xml import child, child_text, children, local_name, parse_xml
+from .base import PackageFormat
+
+_QUALIFIER_RANKS = {"alpha": 0, "beta": 1, "milestone": 2, "rc": 3, "snapshot": 4}
+_RELEASE_QUALIFIERS = {"", "ga", "final", "release"}
+_SHORT_QUALIFIERS = {"a": "alpha", "b": "beta", "m": "milestone"}
+_TOKEN = re.compile(r"[0-9]+|[^0-9]+")
+_PROPERTY = re.compile(r"\$\{([^}]+)\}")
+
+
+class MavenFormat(PackageFormat):
+    """Maven artifacts: groupId namespace required, artifactId as display name."""
+
+    name = "maven"
+    namespace_rule = "required"
+    normalizes_api_input = False
+
+    def display_name(
+        self, namespace: str | None, name: str, metadata_name: str | None = None
+    ) -> str:
+        return name
+
+    def parsed_version_key(self, version: str) -> tuple | None:
+        return maven_version_key(version)
+
+    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+        files = check_files(self.name, files)
+        poms = names_with_suffix(files, ".pom") or [
+            n for n in sorted(files) if basename(n) == "pom.xml"
+        ]
+        if not poms:
+            return PackageMetadata()  # jars and the like say nothing reliable
+        return _parse_pom(poms[0], files[poms[0]])
+
+
+def maven_version_key(version: str) -> tuple | None:
+    """A flat approximation of Maven's ``ComparableVersion``.
+
+    Items are split at '.', '-' and digit/letter changes. Qualifiers rank
+    alpha < beta < milestone < rc (= cr) < snapshot < release (ga, final) <
+    sp < any other qualifier (lexical) < numbers; release-equivalent items
+    and zeros standing before a qualifier or at the end are dropped, so
+    ``1.0.0`` == ``1`` and ``1.0-RC1`` == ``1-rc-1``.
+    """
+    text = version.strip().lower()
+    if not text:
+        return None
+    items: list[tuple] = []
+    for part in re.split(r"[.-]", text):
+        tokens = _TOKEN.findall(part)
+        for index, token in enumerate(tokens):
+            if token.isdigit():
+                items.append((3, int(token), ""))
+                continue
+            followed_by_digit = index + 1 < len(tokens)
+            if followed_by_digit and token in _SHORT_QUALIFIERS:
+                token = _SHORT_QUALIFIERS[token]
+            token = "rc" if token == "cr" else token
+            if token in _RELEASE_QUALIFIERS:
+                continue
+            if token in _QUALIFIER_RANKS:
+                items.append((0, _QUALIFIER_RANKS[token], ""))
+            elif token == "sp":
+                items.append((2, 0, ""))
+            else:
+                items.append((2, 1, token))
+    trimmed: list[tuple] = []
+    for item in reversed(items):  # drop zeros at the end or before a qualifier
+        if item == (3, 0, "") and (not trimmed or trimmed[-1][0] != 3):
+            continue
+        trimmed.append(item)
+    trimmed.reverse()
+    # The end marker ranks like an absent item: above pre-release qualifiers,
+    # below sp, other qualifiers and numbers.
+    return tuple(trimmed) + ((1, 0, ""),)
+
+
+def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
+    project = parse_xml("maven", filename, data)
+    if local_name(project) != "project":
+        raise ValueError(
+            f"maven: {filename!r} is not a POM (root element is <{local_name(project)}>)"
+        )
+    parent = child(project, "parent")
+    properties = _properties(project, parent)
+    text = lambda element, name: _interpolate(child_text(element, name), properties)  # noqa: E731
+
+    group_id = text(project, "groupId") or text(parent, "groupId")
+    artifact_id = text(project, "artifactId")
+    version = text(project, "version") or text(parent, "version")
+    if not group_id or not artifact_id or not version:
+        raise ValueError(f"maven: {filename!r} lacks groupId, artifactId or version")
+
+    dependencies = []
+    if parent is not None and text(parent, "artifactId"):
+        dependencies.append(
+            make_dependency(
+                text(parent, "artifactId"),
+                text(parent, "version"),
+                namespace=text(parent, "groupId"),
+                dependency_type="parent",
+            )
+        )
+    for dependency in children(child(project, "dependencies"), "dependency"):
+        scope = (text(dependency, "scope") or "compile").lower()
+        optional = (text(dependency, "optional") or "").lower() == "true"
+        dependencies.append(
+            make_dependency(
+                text(dependency, "artifactId") or "",
+                text(dependency, "version"),
+                namespace=text(dependency, "groupId"),
+                dependency_type="optional" if optional else scope,
+            )
+        )
+
+    licenses = [
+        make_license(text(entry, "name"), text(entry, "url"))
+        for entry in children(child(project, "licenses"), "license")
+        if text(entry, "name") or text(entry, "url")
+    ]
+    extra = {"packaging": text(project, "packaging") or "jar"}
+    if text(project, "name"):
+        extra["name"] = text(project, "name")
+    return PackageMetadata(
+        name=artifact_id,
+        namespace=group_id,
+        version=version,
+        display_name=artifact_id,
+        summary=text(project, "description"),
+        home_page=text(project, "url"),
+        source_code_repository=text(child(project, "scm"), "url"),
+        licenses=licenses,
+        dependencies=dependencies,
+        extra=extra,
+    )
+
+
+def _properties(project, parent) -> dict[str, str]:
+    """``${...}`` values resolvable from this POM alone."""
+    declared = child(project, "properties")
+    values = {
+        local_name(node): (node.text or "").strip()
+        for node in (declared if declared is not None else [])
+        if local_name(node)
+    }
+    for prefix, element in (("project.parent.", parent), ("project.", project), ("pom.", project)):
+        for key in ("groupId", "artifactId", "version"):
+            value = child_text(element, key)
+            if value is not None:
+                values[prefix + key] = value
+    for key in ("groupId", "version"):  # inherited coordinates
+        if f"project.{key}" not in values and f"project.parent.{key}" in values:
+            values[f"project.{key}"] = values[f"project.parent.{key}"]
+    return values
+
+
+def _interpolate(value: str | None, properties: dict[str, str]) -> str | None:
+    """Replace known ``${name}`` references; unknown ones stay as written."""
+    for _ in range(5):  # properties may refer to properties
+        if value is None or "${" not in value:
+            break
+        replaced = _PROPERTY.sub(lambda m: properties.get(m.group(1), m.group(0)), value)
+        if replaced == value:
+            break
+        value = replaced
+    return value
+
+
+@hookimpl(trylast=True)
+def codeartifact_package_formats() -> list[PackageFormat]:
+    return [MavenFormat()]

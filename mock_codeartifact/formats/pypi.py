@@ -1,0 +1,193 @@
+"""The pypi format: wheels and sdists, PEP 503 names, PEP 440 versions.
+
+The stored name is the PEP 503 normal form, but the service does not
+normalise names given to its API: callers must use the normal form there.
+Metadata comes from the core-metadata file (``*.dist-info/METADATA`` in a
+wheel, ``PKG-INFO`` in an sdist), an RFC 822 document whose body is the
+long description (the readme).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._archive import (
+    basename,
+    check_files,
+    decode_text,
+    depth,
+    names_with_suffix,
+    read_tar,
+    read_zip,
+)
+from ._hooks import hookimpl
+from ._metadata import PackageMetadata, make_dependency, make_license
+from .base import PackageFormat
+
+_SDIST_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
+_WHEEL_METADATA = re.compile(r"[^/]+\.dist-info/METADATA")
+_HOME_LABELS = {"homepage", "home"}
+_SOURCE_LABELS = {"source", "sourcecode", "repository"}
+_UNSET = {"", "unknown"}
+
+
+class PypiFormat(PackageFormat):
+    """Python packages: no namespace, PEP 503 names, ``packaging`` versions."""
+
+    name = "pypi"
+    namespace_rule = "forbidden"
+    normalizes_api_input = False
+
+    def normalize_name(self, name: str) -> str:
+        from packaging.utils import canonicalize_name
+
+        return str(canonicalize_name(name))
+
+    def parsed_version_key(self, version: str) -> tuple | None:
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            return (Version(version),)
+        except InvalidVersion:
+            return None
+
+    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+        files = check_files(self.name, files)
+        text = _find_core_metadata(files)
+        return _parse_core_metadata(text, self.normalize_name)
+
+
+def _find_core_metadata(files: dict[str, bytes]) -> str:
+    """The core-metadata text of the first wheel, else sdist, else bare file."""
+    for wheel in names_with_suffix(files, ".whl"):
+        found = read_zip("pypi", wheel, files[wheel], _WHEEL_METADATA.fullmatch)
+        if not found:
+            raise ValueError(f"pypi: wheel {wheel!r} has no *.dist-info/METADATA")
+        return decode_text(found[min(found)])
+    for sdist in names_with_suffix(files, *_SDIST_SUFFIXES):
+        reader = read_zip if sdist.lower().endswith(".zip") else read_tar
+        found = reader("pypi", sdist, files[sdist], _is_sdist_pkg_info)
+        if not found:
+            raise ValueError(f"pypi: sdist {sdist!r} has no top-level PKG-INFO")
+        return decode_text(found[min(found, key=lambda n: (depth(n), n))])
+    for name in sorted(files):
+        if basename(name) in ("METADATA", "PKG-INFO"):
+            return decode_text(files[name])
+    raise ValueError(
+        f"pypi: no wheel (.whl), sdist (.tar.gz, .zip) or METADATA/PKG-INFO among {sorted(files)}"
+    )
+
+
+def _is_sdist_pkg_info(member: str) -> bool:
+    # 'pkg-1.0/PKG-INFO' (or a flat 'PKG-INFO'); egg-info copies sit deeper.
+    return basename(member) == "PKG-INFO" and depth(member) <= 1
+
+
+def _parse_core_metadata(text: str, normalize_name) -> PackageMetadata:
+    from email.parser import Parser
+
+    message = Parser().parsestr(text)
+    raw_name = _header(message, "Name")
+    version = _header(message, "Version")
+    if not raw_name or not version:
+        raise ValueError("pypi: core metadata has no Name or no Version field")
+
+    urls = _project_urls(message.get_all("Project-URL") or [])
+    return PackageMetadata(
+        name=normalize_name(raw_name),
+        version=version,
+        display_name=raw_name,
+        summary=_header(message, "Summary"),
+        home_page=_header(message, "Home-page") or _first(urls, _HOME_LABELS),
+        source_code_repository=_first(urls, _SOURCE_LABELS),
+        licenses=_licenses(message),
+        readme=_readme(message),
+        dependencies=[
+            _dependency(value, normalize_name) for value in message.get_all("Requires-Dist") or []
+        ],
+    )
+
+
+def _header(message, field: str) -> str | None:
+    """A single-line field, unfolded; 'UNKNOWN' (old setuptools) means unset."""
+    value = message.get(field)
+    if value is None:
+        return None
+    value = re.sub(r"\s*\n\s*", " ", str(value)).strip()
+    return None if value.lower() in _UNSET else value
+
+
+def _project_urls(values: list[str]) -> dict[str, str]:
+    """``Project-URL: Label, URL`` entries keyed by normalised label."""
+    urls: dict[str, str] = {}
+    for value in values:
+        label, _, url = str(value).partition(",")
+        key = re.sub(r"[\W_]+", "", label).lower()
+        if url.strip():
+            urls.setdefault(key, url.strip())
+    return urls
+
+
+def _first(urls: dict[str, str], labels: set[str]) -> str | None:
+    return next((url for label, url in urls.items() if label in labels), None)
+
+
+def _licenses(message) -> list[dict]:
+    """License-Expression, else License, else the ``License ::`` classifiers.
+
+    The SPDX expression wins over ``License`` because newer tools fill only
+    the expression and older ones sometimes put the whole license text in
+    ``License``.
+    """
+    single = _header(message, "License-Expression") or _header(message, "License")
+    if single:
+        return [make_license(single)]
+    licenses = []
+    for classifier in message.get_all("Classifier") or []:
+        parts = [p.strip() for p in str(classifier).split("::")]
+        if parts[0] == "License" and len(parts) > 1:
+            licenses.append(make_license(parts[-1]))
+    return licenses
+
+
+def _readme(message) -> str | None:
+    """The body (metadata 2.1+), else the folded ``Description`` field."""
+    body = message.get_payload()
+    if isinstance(body, str) and body.strip():
+        return body
+    description = message.get("Description")
+    if description is None:
+        return None
+    first, *rest = str(description).splitlines()
+    # setuptools folds continuation lines with 8 spaces, older tools with '       |'.
+    lines = [first] + [re.sub(r"^(?: {7}\|| {8}|\t)", "", line) for line in rest]
+    text = "\n".join(lines).strip("\n")
+    return text if text.strip() and text.strip().lower() != "unknown" else None
+
+
+def _dependency(value: str, normalize_name) -> dict:
+    """A ``Requires-Dist`` entry; unparseable ones are kept, split at the name."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    value = str(value).strip()
+    try:
+        requirement = Requirement(value)
+    except InvalidRequirement:
+        match = re.match(r"\s*([A-Za-z0-9._-]+)\s*(.*)", value)
+        package, rest = (match.group(1), match.group(2).strip()) if match else (value, "")
+        return make_dependency(
+            normalize_name(package), rest or None, dependency_type="Requires-Dist"
+        )
+    requirement_text = str(requirement.specifier)
+    if requirement.marker is not None:
+        requirement_text = f"{requirement_text}; {requirement.marker}"
+    return make_dependency(
+        normalize_name(requirement.name),
+        requirement_text or None,
+        dependency_type="Requires-Dist",
+    )
+
+
+@hookimpl(trylast=True)
+def codeartifact_package_formats() -> list[PackageFormat]:
+    return [PypiFormat()]
