@@ -59,7 +59,8 @@ class BackendBase:
     # -- lookups ------------------------------------------------------------
     def _domain(self, domain: str, domain_owner: str | None = None) -> Domain:
         owner = domain_owner or self.account_id
-        found = self._owner_backend(owner).domains.get(domain)
+        backend = self if owner == self.account_id else self._registry.find(owner, self.region)
+        found = backend.domains.get(domain) if backend is not None else None
         if found is None:
             raise ResourceNotFoundException(
                 f"Domain not found. Domain '{domain}' owned by account '{owner}' does not exist",

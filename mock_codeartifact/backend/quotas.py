@@ -1,6 +1,6 @@
 """The service's count quotas (defaults per account and Region, AWS quota table).
 
-Adjustable quotas can be raised in a test (``backend.quotas["domains"] = 20``)
+Adjustable quotas can be raised in a test (``mock.registry.quotas["domains"] = 20``)
 the way an account raises them with AWS.
 """
 

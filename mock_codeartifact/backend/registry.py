@@ -52,6 +52,11 @@ class Registry:
                 found = self._backends[key] = Backend(self, *key)
             return found
 
+    def find(self, account_id: str, region: str) -> Backend | None:
+        """The backend of an account and Region if it holds any state; looking
+        something up never creates one."""
+        return self._backends.get((account_id, region))
+
     def backends(self, region: str | None = None) -> list[Backend]:
         """Existing backends, optionally of one Region."""
         return [b for (_, r), b in sorted(self._backends.items()) if region is None or r == region]

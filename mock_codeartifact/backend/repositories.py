@@ -63,9 +63,11 @@ class RepositoryOperations(BackendBase):
         the same domain, no duplicates, at most the quota, and no cycle."""
         names = [u["repositoryName"] for u in upstreams]
         limit = self._registry.quotas["upstreams_per_repository"]
-        if len(names) > limit:
-            raise ValidationException(
-                f"A repository can have at most {limit} direct upstream repositories; {len(names)} were given"
+        if len(names) > limit:  # a count quota (not adjustable at AWS), hence 402
+            raise ServiceQuotaExceededException(
+                f"A repository can have at most {limit} direct upstream repositories; {len(names)} were given",
+                resource_id=repository,
+                resource_type="repository",
             )
         if len(set(names)) != len(names):
             raise ValidationException("The upstream repository list contains duplicates")

@@ -35,13 +35,15 @@ class TagOperations(BackendBase):
     def _tagged(self, arn: str) -> Any:
         """The domain, repository or package group an ARN names."""
         parsed = arns.parse(arn)
-        if parsed is None:
+        # Every CodeArtifact resource ARN names its Region and owner account.
+        if parsed is None or not parsed[0] or not parsed[1]:
             raise ValidationException(f"'{arn}' is not a valid CodeArtifact resource ARN")
         region, owner, kind, rest = parsed
         missing = ResourceNotFoundException(f"Resource not found: {arn}", resource_id=arn)
         if region != self.region:
             raise missing
-        domains = self._registry.backend(owner, region).domains
+        holder = self._registry.find(owner, region)
+        domains = holder.domains if holder is not None else {}
         if kind == "domain":
             found = domains.get(rest)
         elif kind == "repository":

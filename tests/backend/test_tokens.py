@@ -1,0 +1,129 @@
+"""GetAuthorizationToken and GetRepositoryEndpoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+ACCOUNT = "123456789012"
+OTHER = "210987654321"
+REGION = "us-east-1"
+T0 = dt.datetime(2024, 5, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
+FORMATS = ["npm", "pypi", "maven", "nuget", "generic", "ruby", "swift", "cargo"]
+
+
+@pytest.fixture
+def client(codeartifact_client, codeartifact_mock):
+    codeartifact_mock.clock.freeze(T0)
+    codeartifact_client.create_domain(domain="acme")
+    codeartifact_client.create_repository(domain="acme", repository="repo")
+    return codeartifact_client
+
+
+def expires_after(result, seconds):
+    assert isinstance(result["expiration"], dt.datetime)
+    return result["expiration"] == T0 + dt.timedelta(seconds=seconds)
+
+
+# -- GetAuthorizationToken -------------------------------------------------------
+
+
+def test_default_duration_is_twelve_hours(client):
+    result = client.get_authorization_token(domain="acme")
+    assert set(result) - {"ResponseMetadata"} == {"authorizationToken", "expiration"}
+    assert isinstance(result["authorizationToken"], str) and result["authorizationToken"]
+    assert expires_after(result, 43200)
+
+
+@pytest.mark.parametrize("seconds", [900, 3600, 43200])
+def test_explicit_duration(client, seconds):
+    assert expires_after(client.get_authorization_token(domain="acme", durationSeconds=seconds), seconds)
+
+
+def test_zero_duration_follows_the_session(client):
+    # The mock has no role session; it uses one hour (its documented choice).
+    assert expires_after(client.get_authorization_token(domain="acme", durationSeconds=0), 3600)
+
+
+@pytest.mark.parametrize("seconds", [1, 60, 899, 43201])
+def test_durations_outside_0_and_900_to_43200_are_refused(client, lenient_client, fails, seconds):
+    fails(lambda: lenient_client.get_authorization_token(domain="acme", durationSeconds=seconds), "ValidationException", 400)
+
+
+def test_expiration_follows_the_clock(client, codeartifact_mock):
+    first = client.get_authorization_token(domain="acme", durationSeconds=900)
+    codeartifact_mock.clock.advance(hours=2)
+    second = client.get_authorization_token(domain="acme", durationSeconds=900)
+    assert second["expiration"] - first["expiration"] == dt.timedelta(hours=2)
+
+
+def test_every_call_issues_a_new_token(client):
+    first = client.get_authorization_token(domain="acme")["authorizationToken"]
+    second = client.get_authorization_token(domain="acme")["authorizationToken"]
+    assert first != second
+
+
+def test_token_for_missing_domain(client, fails):
+    fails(
+        lambda: client.get_authorization_token(domain="nope"),
+        "ResourceNotFoundException", 404, resourceId="nope", resourceType="domain",
+    )
+
+
+def test_token_for_another_accounts_domain(client, client_as):
+    theirs = client_as(OTHER)
+    theirs.create_domain(domain="shared")
+    result = client.get_authorization_token(domain="shared", domainOwner=OTHER, durationSeconds=900)
+    assert expires_after(result, 900)
+
+
+# -- GetRepositoryEndpoint -------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_ipv4_endpoint(client, fmt):
+    url = client.get_repository_endpoint(domain="acme", repository="repo", format=fmt)["repositoryEndpoint"]
+    assert url == f"https://acme-{ACCOUNT}.d.codeartifact.{REGION}.amazonaws.com/{fmt}/repo/"
+    explicit = client.get_repository_endpoint(domain="acme", repository="repo", format=fmt, endpointType="ipv4")
+    assert explicit["repositoryEndpoint"] == url
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_dualstack_endpoint(client, fmt):
+    url = client.get_repository_endpoint(
+        domain="acme", repository="repo", format=fmt, endpointType="dualstack"
+    )["repositoryEndpoint"]
+    assert url == f"https://acme-{ACCOUNT}.codeartifact.{REGION}.on.aws/{fmt}/repo/"
+
+
+@pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-2"])
+def test_endpoint_in_another_region(client_as, region):
+    local = client_as(region=region)
+    local.create_domain(domain="acme")
+    local.create_repository(domain="acme", repository="repo")
+    url = local.get_repository_endpoint(domain="acme", repository="repo", format="pypi")["repositoryEndpoint"]
+    assert url == f"https://acme-{ACCOUNT}.d.codeartifact.{region}.amazonaws.com/pypi/repo/"
+
+
+def test_endpoint_names_the_domain_owner(client, client_as):
+    theirs = client_as(OTHER)
+    theirs.create_repository(domain="acme", domainOwner=ACCOUNT, repository="theirs")
+    url = theirs.get_repository_endpoint(
+        domain="acme", domainOwner=ACCOUNT, repository="theirs", format="npm"
+    )["repositoryEndpoint"]
+    assert url == f"https://acme-{ACCOUNT}.d.codeartifact.{REGION}.amazonaws.com/npm/theirs/"
+
+
+def test_endpoint_of_missing_repository(client, fails):
+    fails(
+        lambda: client.get_repository_endpoint(domain="acme", repository="nope", format="npm"),
+        "ResourceNotFoundException", 404, resourceId="nope", resourceType="repository",
+    )
+
+
+def test_endpoint_of_missing_domain(client, fails):
+    fails(
+        lambda: client.get_repository_endpoint(domain="nope", repository="repo", format="npm"),
+        "ResourceNotFoundException", 404, resourceId="nope", resourceType="domain",
+    )
