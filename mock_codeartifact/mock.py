@@ -48,9 +48,18 @@ class _Recorder:
             mock.calls.append(call)
 
 
-@functools.lru_cache(maxsize=None)
 def _install_recorder() -> None:
-    plugin_manager().register(_Recorder(), name="mock_codeartifact.recorder")
+    # By name, so a re-imported module (pytester snapshots sys.modules)
+    # replaces the recorder instead of adding a second one.
+    manager = plugin_manager()
+    current = manager.get_plugin(_RECORDER)
+    if not isinstance(current, _Recorder):
+        if current is not None:
+            manager.unregister(current)
+        manager.register(_Recorder(), name=_RECORDER)
+
+
+_RECORDER = "mock_codeartifact.recorder"
 
 
 class CodeArtifactMock:

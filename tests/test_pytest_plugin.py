@@ -49,3 +49,20 @@ def test_ini_options_and_isolation_in_a_fresh_run(pytester):
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
+
+
+def test_no_leak_under_xdist(pytester):
+    pytest.importorskip("xdist")
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.parametrize("n", range(8))
+        def test_fresh(codeartifact_client, codeartifact_backend, n):
+            assert codeartifact_client.list_domains()["domains"] == []
+            codeartifact_client.create_domain(domain=f"d{n}")
+            assert list(codeartifact_backend.domains) == [f"d{n}"]
+        """
+    )
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "-n", "2")
+    result.assert_outcomes(passed=8)

@@ -107,12 +107,17 @@ def install() -> None:
     global _installed
     if _installed:
         return
+    _installed = True  # first: importing botocore.handlers may re-enter install()
     from botocore import handlers
 
-    handlers.BUILTIN_HANDLERS.extend(_HANDLERS)
+    # Idempotent even if this module or botocore's was imported afresh
+    # (pytester restores sys.modules): a handler listed twice would run twice.
+    present = {(spec[0], getattr(spec[1], "__qualname__", None)) for spec in handlers.BUILTIN_HANDLERS}
+    handlers.BUILTIN_HANDLERS.extend(
+        (event, handler) for event, handler in _HANDLERS if (event, handler.__qualname__) not in present
+    )
     boto3 = sys.modules.get("boto3")
     session = getattr(boto3, "DEFAULT_SESSION", None) if boto3 else None
     if session is not None:
         for event, handler in _HANDLERS:
             session._session.register(event, handler, unique_id=f"mock_codeartifact.{event}")
-    _installed = True

@@ -113,3 +113,16 @@ def test_retries_and_paginators_run_their_real_code():
         )
         assert [len(p["repositories"]) for p in pages] == [3, 3, 1]
         assert pages[-1]["ResponseMetadata"]["RetryAttempts"] == 0
+
+
+def test_each_call_is_answered_exactly_once():
+    import botocore.handlers
+
+    from mock_codeartifact.transport import botocore_hook
+
+    botocore_hook.install()  # again: must stay idempotent
+    listed = [spec for spec in botocore.handlers.BUILTIN_HANDLERS if spec[0] == botocore_hook.EVENT]
+    assert len(listed) == 1
+    with mock_codeartifact() as mock:
+        boto3.client("codeartifact", region_name="us-east-1").create_domain(domain="once")
+    assert [c.operation for c in mock.calls] == ["CreateDomain"]
