@@ -14,6 +14,14 @@ from .versions import VersionOperations, all_or_nothing, success
 COPYABLE = ("Published", "Unlisted", "Archived")
 
 
+def identical(existing: PackageVersion | None, version: PackageVersion) -> bool:
+    """Whether the destination already holds the same assets and metadata (the
+    revision says so, unless disposal has since deleted the assets)."""
+    return (
+        existing is not None and existing.revision == version.revision and set(existing.assets) == set(version.assets)
+    )
+
+
 class CopyOperations(VersionOperations, BackendBase):
     @operation
     def copy_package_versions(
@@ -28,7 +36,7 @@ class CopyOperations(VersionOperations, BackendBase):
         destination = self._repository(domain, domainOwner, destinationRepository)
         if source is destination:
             raise ValidationException("The source and destination repositories must be different")
-        plugin, namespace, package = self._coordinates(format, namespace, package)
+        _, namespace, package = self._coordinates(format, namespace, package)
         key = (format, namespace or "", package)
         # Where to look: the source, then (if asked) its upstreams in the
         # service's search order.
@@ -39,9 +47,9 @@ class CopyOperations(VersionOperations, BackendBase):
         holders = [(repo, repo.packages[key]) for repo in searched if key in repo.packages]
         if not holders:
             raise self._missing_package(source, format, namespace, package)
-        wanted = list(versionRevisions) if versionRevisions is not None else list(versions or [])
-        if plugin.normalizes_api_input:
-            wanted = [plugin.normalize_version(v) for v in wanted]
+        wanted, versionRevisions = self._api_versions(
+            format, versionRevisions if versionRevisions is not None else versions or [], versionRevisions
+        )
         target = destination.packages.get(key)
 
         def locate(name: str) -> tuple[Package, PackageVersion] | None:
@@ -63,9 +71,9 @@ class CopyOperations(VersionOperations, BackendBase):
             if version.status not in COPYABLE:
                 return ("NOT_ALLOWED", f"Version {name} is {version.status} and cannot be copied")
             existing = target.versions.get(name) if target else None
-            if existing is not None and existing.revision != version.revision and not allowOverwrite:
+            if existing is not None and not identical(existing, version) and not allowOverwrite:
                 return ("ALREADY_EXISTS", f"Version {name} already exists")
-            if target is not None and target.publish == "BLOCK" and (existing is None or existing.revision != version.revision):
+            if target is not None and target.publish == "BLOCK" and not identical(existing, version):
                 return (
                     "NOT_ALLOWED",
                     f"Version {name} cannot be copied: the package's origin configuration in "
@@ -87,7 +95,7 @@ class CopyOperations(VersionOperations, BackendBase):
         for version_name in dict.fromkeys(wanted):
             held, version = locate(version_name)
             existing = target.versions.get(version_name)
-            if existing is not None and existing.revision == version.revision:
+            if identical(existing, version):
                 continue  # identical already: idempotent, and left out of the result
             self._store_version(
                 destination, target,

@@ -30,9 +30,11 @@ def origin(kind: str, name: str) -> dict[str, Any]:
     return {"domainEntryPoint": {"repositoryName": name}, "originType": "INTERNAL"}
 
 
-def revision_of(assets: tuple[AssetRef, ...], metadata: VersionMetadata) -> str:
-    """Same assets and metadata, same revision: a copy is recognisably identical."""
-    content = repr((sorted((a.name, a.sha256) for a in assets), metadata)).encode()
+def revision_of(assets: tuple[AssetRef, ...], metadata: VersionMetadata, coordinates: tuple[Any, ...] = ()) -> str:
+    """Same assets and metadata, same revision: a copy is recognisably identical.
+    ``coordinates`` (format, namespace, package, version) keep two versions
+    with the same content apart: a revision names one version's state."""
+    content = repr((coordinates, sorted((a.name, a.sha256) for a in assets), metadata)).encode()
     return base64.b64encode(hashlib.sha256(content).digest()).decode("ascii")
 
 

@@ -148,7 +148,9 @@ class PublishOperations(VersionOperations, BackendBase):
         version = PackageVersion(
             version=packageVersion,
             status="Unfinished" if unfinished else "Published",
-            revision=revision_of(assets, current.metadata if current else VersionMetadata()),
+            revision=revision_of(
+                assets, current.metadata if current else VersionMetadata(), (format, namespace, package, packageVersion)
+            ),
             published_time=current.published_time if current else self._now(),
             origin=current.origin if current else origin("repository", repository),
             metadata=current.metadata if current else VersionMetadata(),
@@ -242,7 +244,7 @@ class PublishOperations(VersionOperations, BackendBase):
             arrival, entry = "upstream", origin("external", origin_from)
         target = self._package_for_write(repo, fmt, namespace, package, arrival)
         record = PackageVersion(
-            version=version, status=status, revision=revision_of(assets, meta),
+            version=version, status=status, revision=revision_of(assets, meta, (fmt, namespace, package, version)),
             published_time=published_time or self._now(), origin=entry, metadata=meta, assets=assets,
         )
         self._store_version(repo, target, record)

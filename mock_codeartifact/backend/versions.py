@@ -100,6 +100,18 @@ class VersionOperations(PackageOperations, BackendBase):
 
         return check
 
+    def _api_versions(
+        self, fmt: str, versions: Iterable[str], revisions: dict[str, str] | None
+    ) -> tuple[list[str], dict[str, str] | None]:
+        """``versions`` and the keys of ``revisions`` as stored: normalised where
+        the service normalises API input (NuGet), as single-version calls do."""
+        plugin = self._format(fmt)
+        if not plugin.normalizes_api_input:
+            return list(versions), revisions
+        if revisions is not None:
+            revisions = {plugin.normalize_version(k): v for k, v in revisions.items()}
+        return [plugin.normalize_version(v) for v in versions], revisions
+
     @staticmethod
     def _check_revision_keys(versions: list[str], revisions: dict[str, str] | None) -> None:
         if revisions and set(revisions) != set(versions):
@@ -192,6 +204,7 @@ class VersionOperations(PackageOperations, BackendBase):
                 + ", ".join(STATUS_TARGETS)
                 + " (use DisposePackageVersions to dispose of versions)"
             )
+        versions, versionRevisions = self._api_versions(format, versions, versionRevisions)
         self._check_revision_keys(versions, versionRevisions)
         _, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
 
@@ -218,6 +231,7 @@ class VersionOperations(PackageOperations, BackendBase):
         domainOwner: str | None = None, namespace: str | None = None,
         versionRevisions: dict[str, str] | None = None, expectedStatus: str | None = None,
     ) -> dict[str, Any]:
+        versions, versionRevisions = self._api_versions(format, versions, versionRevisions)
         self._check_revision_keys(versions, versionRevisions)
         repo, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
         check = self._state_check(found, expectedStatus, versionRevisions)
@@ -240,6 +254,7 @@ class VersionOperations(PackageOperations, BackendBase):
         self, *, domain: str, repository: str, format: str, package: str, versions: list[str],
         domainOwner: str | None = None, namespace: str | None = None, expectedStatus: str | None = None,
     ) -> dict[str, Any]:
+        versions, _ = self._api_versions(format, versions, None)
         repo, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
         check = self._state_check(found, expectedStatus, None)
         failed = all_or_nothing(versions, check, lambda v: f"version {v} is skipped")
