@@ -33,7 +33,28 @@ _EXPORTS = {
     "ValidationException": "errors",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AccessDeniedException",
+    "Backend",
+    "Call",
+    "Clock",
+    "CodeArtifactMock",
+    "ConflictException",
+    "InternalServerException",
+    "Registry",
+    "ResourceNotFoundException",
+    "ServiceError",
+    "ServiceQuotaExceededException",
+    "ThrottlingException",
+    "ValidationException",
+    "active_mock",
+    "get_backend",
+    "hookimpl",
+    "hookspec",
+    "mock_codeartifact",
+    "plugin_manager",
+]
+
 
 if TYPE_CHECKING:
     from .backend import Backend

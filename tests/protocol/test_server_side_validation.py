@@ -11,7 +11,7 @@ parameter comes from a baseline that succeeds on its own (checked too).
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -20,7 +20,6 @@ import regex
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from mock_codeartifact.errors import ResourceNotFoundException
 from mock_codeartifact.protocol.model import python_name, service_model
 
 ACCOUNT = "123456789012"
@@ -205,36 +204,6 @@ def seeded(codeartifact_backend: Any) -> Any:
     return backend
 
 
-def state(registry: Any) -> Any:
-    """What the control plane shows of every account and Region, read with the
-    backend's own operations, and the tokens issued (the same function as
-    ``state_of`` in tests/backend/conftest.py, which tests here cannot import)."""
-
-    def policy(get: Callable[..., Any], **address: str) -> Any:
-        try:
-            return get(**address)
-        except ResourceNotFoundException:
-            return None
-
-    shown: dict[str, Any] = {}
-    for backend in registry.backends():
-        for summary in backend.list_domains(maxResults=1000)["domains"]:
-            domain = {"domain": summary["name"], "domainOwner": summary["owner"]}
-            shown[summary["arn"]] = (
-                backend.describe_domain(**domain),
-                policy(backend.get_domain_permissions_policy, **domain),
-                backend.list_tags_for_resource(resourceArn=summary["arn"]),
-            )
-            for repo in backend.list_repositories_in_domain(**domain, maxResults=1000)["repositories"]:
-                address = {**domain, "repository": repo["name"]}
-                shown[repo["arn"]] = (
-                    backend.describe_repository(**address),
-                    policy(backend.get_repository_permissions_policy, **address),
-                    backend.list_tags_for_resource(resourceArn=repo["arn"]),
-                )
-    return shown, sorted(registry.tokens)
-
-
 def test_the_control_plane_operations_are_covered() -> None:
     assert len(BASELINES) == 23
     assert set(BASELINES) <= set(service_model().operation_names)
@@ -247,10 +216,10 @@ def test_baseline_is_valid(seeded: Any, codeartifact_client: Any, operation: str
 
 @pytest.mark.parametrize(("operation", "path", "shape", "constraint"), cases())
 def test_breaking_a_constraint_is_refused(
-    seeded: Any, codeartifact_mock: Any, lenient_client: Any, operation: str, path: Path, shape: Any, constraint: str
+    seeded: Any, snapshot: Any, lenient_client: Any, operation: str, path: Path, shape: Any, constraint: str
 ) -> None:
     params = with_broken_member(operation, path, shape, constraint)
-    before = state(codeartifact_mock.registry)
+    before = snapshot()
 
     with pytest.raises(ClientError) as caught:
         getattr(lenient_client, python_name(operation))(**params)
@@ -261,4 +230,4 @@ def test_breaking_a_constraint_is_refused(
     assert response.get("reason") == "FIELD_VALIDATION_FAILED"
     message = response["Error"]["Message"]
     assert f"at '{wire_path(path)}'" in message and PHRASES[constraint] in message, message
-    assert state(codeartifact_mock.registry) == before
+    assert snapshot() == before

@@ -1,4 +1,4 @@
-"""Fixtures shared by the control-plane tests.
+"""Fixtures shared by the test suite.
 
 - ``snapshot()``: every domain, repository, policy, tag and token the mock
   holds, as plain comparable data (to prove a failed call changed nothing);
