@@ -16,6 +16,7 @@ from __future__ import annotations
 from .copy_versions import CopyOperations
 from .domains import DomainOperations
 from .external_connections import ExternalConnectionOperations
+from .package_groups import PackageGroupOperations
 from .packages import PackageOperations
 from .policies import PolicyOperations
 from .publish import PublishOperations
@@ -31,6 +32,7 @@ class Backend(
     CopyOperations,
     VersionOperations,
     PackageOperations,
+    PackageGroupOperations,
     RepositoryOperations,
     ExternalConnectionOperations,
     PolicyOperations,

@@ -51,6 +51,8 @@ class CopyOperations(VersionOperations, BackendBase):
             format, versionRevisions if versionRevisions is not None else versions or [], versionRevisions
         )
         target = destination.packages.get(key)
+        # A copy adds versions directly, so it needs what a publish needs.
+        group_block = self._group_allows(destination.domain, format, namespace, package, destination.name, "PUBLISH")
 
         def locate(name: str) -> tuple[Package, PackageVersion] | None:
             for _, held in holders:
@@ -79,6 +81,8 @@ class CopyOperations(VersionOperations, BackendBase):
                     f"Version {name} cannot be copied: the package's origin configuration in "
                     f"{destination.name} blocks new versions (publish=BLOCK)",
                 )
+            if group_block is not None and not identical(existing, version):
+                return ("NOT_ALLOWED", f"Version {name} cannot be copied: {group_block}")
             return None
 
         failed = all_or_nothing(wanted, check, lambda v: f"Version {v} was skipped")

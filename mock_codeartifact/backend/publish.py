@@ -119,6 +119,12 @@ class PublishOperations(VersionOperations, BackendBase):
                 f"Publishing to package {package} in repository {repository} is blocked by the "
                 "package's origin configuration (publish=BLOCK)"
             )
+        # Package groups govern too: both they and the package must allow it.
+        blocked = self._group_allows(repo.domain, format, namespace, package, repository, "PUBLISH")
+        if blocked is not None:
+            raise AccessDeniedException(
+                f"Publishing {package} {packageVersion} to repository {repository} is blocked: {blocked}"
+            )
         current = existing_package.versions.get(packageVersion) if existing_package else None
         same = next((a for a in current.assets if a.name == assetName), None) if current else None
         if same is not None:

@@ -59,9 +59,38 @@ class Domain:
     assets: AssetStore = field(default_factory=lambda: _new_asset_store())
     #: Extension point for later areas (package groups).
     extras: dict[str, Any] = field(default_factory=dict)
+    #: Package groups by pattern. The root group ``/*`` is added on first use
+    #: (see ``PackageGroupOperations._package_groups``).
+    package_groups: dict[str, PackageGroup] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<Domain {self.name} owner={self.owner} region={self.region} repositories={len(self.repositories)}>"
+
+
+#: The three ways a package version can enter a repository, as package-group
+#: origin controls name them.
+RESTRICTION_TYPES = ("EXTERNAL_UPSTREAM", "INTERNAL_UPSTREAM", "PUBLISH")
+
+
+@dataclass(eq=False)
+class PackageGroup:
+    """A package group of a domain. The pattern is its identity; the parent
+    and the associated packages are derived from the domain's other groups."""
+
+    pattern: str
+    created_time: _dt.datetime
+    contact_info: str | None = None
+    description: str | None = None
+    #: Origin restriction mode per type: ALLOW, BLOCK, ALLOW_SPECIFIC_REPOSITORIES or INHERIT.
+    restrictions: dict[str, str] = field(default_factory=lambda: dict.fromkeys(RESTRICTION_TYPES, "INHERIT"))
+    #: Allowed repository names per restriction type.
+    allowed_repositories: dict[str, set[str]] = field(
+        default_factory=lambda: {kind: set() for kind in RESTRICTION_TYPES}
+    )
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"<PackageGroup {self.pattern} {self.restrictions}>"
 
 
 @dataclass
