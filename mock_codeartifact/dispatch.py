@@ -20,26 +20,31 @@ log = logging.getLogger("mock_codeartifact")
 
 
 @functools.lru_cache(maxsize=None)
-def _accepted(method: Callable[..., Any]) -> frozenset[str] | None:
-    """Keyword names a backend method takes (None: it takes any)."""
+def _method(backend_type: type, operation: str) -> tuple[Callable[..., Any] | None, frozenset[str] | None]:
+    """The backend method implementing ``operation`` and the keyword names it
+    takes (None: any), or (None, None) when it is not implemented."""
+    method = getattr(backend_type, python_name(operation), None)
+    if not getattr(method, "is_operation", False):
+        return None, None
     params = inspect.signature(method).parameters.values()
     if any(p.kind is p.VAR_KEYWORD for p in params):
-        return None
-    return frozenset(p.name for p in params)
+        return method, None
+    return method, frozenset(p.name for p in params)
 
 
 def invoke(registry: Registry, call: Call) -> dict[str, Any]:
     """Run ``call`` against the backend of its account and Region."""
     hooks = plugin_manager().hook
     try:
-        hooks.codeartifact_before_call(call=call)
+        if hooks.codeartifact_before_call.get_hookimpls():
+            hooks.codeartifact_before_call(call=call)
         backend = registry.backend(call.account_id, call.region)
-        method = getattr(type(backend), python_name(call.operation), None)
-        if not getattr(method, "is_operation", False):
+        method, accepted = _method(type(backend), call.operation)
+        if method is None:
             raise ValidationException(
                 f"mock_codeartifact does not implement {call.operation} yet", reason="UNKNOWN_OPERATION"
             )
-        accepted = _accepted(method)
+        # Members a newer botocore model may add are dropped, not a TypeError.
         params = call.params if accepted is None else {k: v for k, v in call.params.items() if k in accepted}
         call.result = method(backend, **params)
         return call.result

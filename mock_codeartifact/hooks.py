@@ -27,7 +27,7 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """One CodeArtifact API call as the mock saw it."""
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-import threading
-import unittest
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from ._active import active_mock
+from ._active import lock as _active_lock
+from ._active import stack as _active
 from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
 from .hooks import Call, hookimpl, plugin_manager
 from .transport import botocore_hook
@@ -24,17 +26,10 @@ T = TypeVar("T")
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
 _UNSET_WHILE_ACTIVE = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 
-_active: list[CodeArtifactMock] = []
-_active_lock = threading.Lock()
 
 
 # Installed at import, so clients created before the mock starts are covered.
 botocore_hook.install()
-
-
-def active_mock() -> CodeArtifactMock | None:
-    """The innermost active mock, which answers CodeArtifact calls."""
-    return _active[-1] if _active else None
 
 
 class _Recorder:
@@ -221,7 +216,8 @@ def _restore_environment(values: dict[str, str | None]) -> None:
 
 def _decorate_class(mock: CodeArtifactMock, cls: type) -> type:
     """Run every test of ``cls`` inside the mock, set-up and tear-down included."""
-    if issubclass(cls, unittest.TestCase):
+    unittest = sys.modules.get("unittest")  # a TestCase implies it is loaded
+    if unittest is not None and issubclass(cls, unittest.TestCase):
         # run() covers setUp, the test, tearDown and cleanups in one mock.
         cls.run = mock(cls.run)  # type: ignore[method-assign]
         return cls

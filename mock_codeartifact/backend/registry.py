@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import threading
-import uuid
 from typing import Any
 
 from ..clock import Clock
@@ -46,6 +45,9 @@ class Registry:
 
     def backend(self, account_id: str | None = None, region: str | None = None) -> Backend:
         key = (account_id or self.default_account_id, region or self.default_region)
+        found = self._backends.get(key)
+        if found is not None:
+            return found
         with self.lock:
             found = self._backends.get(key)
             if found is None:
@@ -62,7 +64,10 @@ class Registry:
         return [b for (_, r), b in sorted(self._backends.items()) if region is None or r == region]
 
     def request_id(self) -> str:
-        return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+        """A version-4 UUID from the registry's (seedable) random source."""
+        bits = self.random.getrandbits(128) & ~(0xF000 << 64) & ~(0xC000 << 48) | (0x4000 << 64) | (0x8000 << 48)
+        text = f"{bits:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def reset(self) -> None:
         """Forget all state (quotas, clock and random source are kept)."""

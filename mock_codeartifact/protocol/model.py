@@ -51,6 +51,7 @@ def operation_names() -> list[str]:
     return list(service_model().operation_names)
 
 
+@functools.lru_cache(maxsize=None)
 def python_name(operation_name: str) -> str:
     """``CopyPackageVersions`` -> ``copy_package_versions``, as boto3 names it."""
     from botocore import xform_name

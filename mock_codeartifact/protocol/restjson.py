@@ -13,7 +13,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
+from urllib.parse import unquote_plus
 
 from ..errors import ServiceError, ValidationException
 from . import model as _model
@@ -25,12 +25,13 @@ if TYPE_CHECKING:
 
 @dataclass
 class Request:
-    """An HTTP request as any transport sees it. Header names are lower case."""
+    """An HTTP request as any transport sees it. ``headers`` is anything with
+    ``get(name)`` answering lower-case names (a dict of lower-case names will do)."""
 
     method: str
     path: str
     query: str = ""
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Any = field(default_factory=dict)
     body: bytes = b""
 
 
@@ -110,6 +111,18 @@ def _scalar(member: _Member, raw: str) -> Any:
     )
 
 
+def _query(text: str) -> dict[str, str]:
+    """Query-string values by name (the last one wins, as with repeated names)."""
+    values = {}
+    for pair in text.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            if "%" in pair or "+" in pair:
+                name, value = unquote_plus(name), unquote_plus(value)
+            values[name] = value
+    return values
+
+
 def parse_request(request: Request) -> tuple[str, dict[str, Any]]:
     """Route and read a request: the operation's name and its validated params."""
     op = _model.routes().get((request.method.upper(), request.path.rstrip("/") or "/"))
@@ -120,12 +133,12 @@ def parse_request(request: Request) -> tuple[str, dict[str, Any]]:
         )
     plan = _plan(op.name)
     params: dict[str, Any] = {}
-    if plan.query_members:
-        query = parse_qs(request.query, keep_blank_values=True)
+    if plan.query_members and request.query:
+        query = _query(request.query)
         for member in plan.query_members:
-            values = query.get(member.wire_name)
-            if values:
-                params[member.name] = _scalar(member, values[-1])
+            value = query.get(member.wire_name)
+            if value is not None:
+                params[member.name] = _scalar(member, value)
     for member in plan.header_members:
         value = request.headers.get(member.wire_name.lower())
         if value is not None:
@@ -142,8 +155,27 @@ def parse_request(request: Request) -> tuple[str, dict[str, Any]]:
         for name, value in body.items():
             if name not in params:
                 params[name] = value
-    validate(op.input_shape, params)
+    _validate(op, params)
     return op.name, params
+
+
+_VALID: dict[tuple[Any, ...], bool] = {}
+_SCALARS = (str, int, bool)
+
+
+def _validate(op: OperationModel, params: dict[str, Any]) -> None:
+    """Validate, remembering requests of plain values that passed: the same
+    describe or list call repeated in a loop is checked once."""
+    if all(type(v) in _SCALARS for v in params.values()):
+        key = (op.name, *((k, v, type(v)) for k, v in params.items()))  # True == 1, so keep the type
+        if key in _VALID:
+            return
+        validate(op.input_shape, params)
+        if len(_VALID) >= 4096:
+            _VALID.clear()
+        _VALID[key] = True
+        return
+    validate(op.input_shape, params)
 
 
 def _json_default(value: Any) -> Any:
@@ -154,23 +186,29 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+_ENCODER = json.JSONEncoder(default=_json_default, separators=(",", ":"), check_circular=False)
+
+
 def serialize_result(operation_name: str, result: dict[str, Any] | None) -> Response:
     plan = _plan(operation_name)
-    result = dict(result or {})
+    result = result or {}
+    if not plan.output_headers and plan.output_payload is None:
+        body = _ENCODER.encode(result).encode()
+        return Response(plan.status, {"Content-Type": "application/json"}, body)
+    result = dict(result)
     headers: dict[str, str] = {}
     for name, header in plan.output_headers:
         value = result.pop(name, None)
         if value is not None:
             headers[header] = str(value)
     if plan.output_payload is not None:
-        body = result.pop(plan.output_payload, b"") or b""
-        if hasattr(body, "read"):
-            body = body.read()
+        payload = result.pop(plan.output_payload, b"") or b""
+        body = bytes(payload.read() if hasattr(payload, "read") else payload)
         headers["Content-Type"] = "application/octet-stream"
     else:
-        body = json.dumps(result, default=_json_default, separators=(",", ":")).encode()
+        body = _ENCODER.encode(result).encode()
         headers["Content-Type"] = "application/json"
-    return Response(plan.status, headers, bytes(body))
+    return Response(plan.status, headers, body)
 
 
 def serialize_error(error: ServiceError) -> Response:

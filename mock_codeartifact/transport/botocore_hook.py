@@ -16,6 +16,7 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+from .._active import active_mock
 from ..protocol.restjson import Request
 
 EVENT = "before-send.codeartifact"
@@ -53,10 +54,31 @@ def _text(value: Any) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
+class _Headers:
+    """botocore's request headers, read as the protocol layer reads them (by
+    lower-case name, as text) without copying them on every request."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self._raw.get(name)
+        return default if value is None else _text(value)
+
+    def __iter__(self) -> Any:
+        return (_text(name).lower() for name in self._raw.keys())
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+
 def answer(request: Any, **_: Any) -> Any:
     """The handler: an ``AWSResponse`` while a mock is active, else None."""
-    from ..mock import active_mock
-
     mock = active_mock()
     if mock is None:
         return None
@@ -64,21 +86,21 @@ def answer(request: Any, **_: Any) -> Any:
 
     from ..dispatch import handle_http
 
-    headers = {_text(k).lower(): _text(v) for k, v in request.headers.items()}
+    headers = request.headers
     url = urlsplit(request.url)
     access_key, region = None, None
-    signed = _CREDENTIAL.search(headers.get("authorization", ""))
+    signed = _CREDENTIAL.search(_text(headers.get("Authorization") or ""))
     if signed:
         access_key, region = signed.group(1), signed.group(2)
     else:
         host = _HOST_REGION.search(url.hostname or "")
         region = host.group(1) if host else None
-    http_request = Request(request.method, url.path or "/", url.query, headers, _body_bytes(request.body))
+    http_request = Request(request.method, url.path or "/", url.query, _Headers(headers), _body_bytes(request.body))
     response = handle_http(
         mock.registry, http_request, mock.account_for(access_key), region or mock.region, access_key
     )
-    response.headers.setdefault("Content-Length", str(len(response.body)))
-    response.headers.setdefault("x-amzn-RequestId", mock.registry.request_id())
+    response.headers["Content-Length"] = str(len(response.body))
+    response.headers["x-amzn-RequestId"] = mock.registry.request_id()
     return AWSResponse(request.url, response.status, response.headers, _RawBody(response.body))
 
 
@@ -86,11 +108,11 @@ def lend_credentials(request_signer: Any = None, **_: Any) -> None:
     """A client created on a machine without credentials cannot sign, and the
     mock needs no real ones: while a mock is active, such a client signs with
     the mock's fake credentials (it keeps them afterwards)."""
-    from ..mock import FAKE_CREDENTIALS, active_mock
-
-    if request_signer is None or active_mock() is None or request_signer._credentials is not None:
+    if request_signer is None or request_signer._credentials is not None or active_mock() is None:
         return
     from botocore.credentials import Credentials
+
+    from ..mock import FAKE_CREDENTIALS
 
     request_signer._credentials = Credentials(
         FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]

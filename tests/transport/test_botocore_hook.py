@@ -126,3 +126,11 @@ def test_each_call_is_answered_exactly_once():
     with mock_codeartifact() as mock:
         boto3.client("codeartifact", region_name="us-east-1").create_domain(domain="once")
     assert [c.operation for c in mock.calls] == ["CreateDomain"]
+
+
+def test_a_request_that_passed_validation_does_not_excuse_a_different_type():
+    with mock_codeartifact():
+        lenient = boto3.client("codeartifact", region_name="us-east-1", config=Config(parameter_validation=False))
+        lenient.list_domains(maxResults=1)
+        with pytest.raises(lenient.exceptions.ValidationException):
+            lenient.list_domains(maxResults=True)
