@@ -214,7 +214,7 @@ def test_baseline_is_valid(seeded: Any, codeartifact_client: Any, operation: str
     getattr(codeartifact_client, python_name(operation))(**BASELINES[operation])
 
 
-@pytest.mark.parametrize(("operation", "path", "shape", "constraint"), cases())
+@pytest.mark.parametrize(("operation", "path", "shape", "constraint"), list(cases()))
 def test_breaking_a_constraint_is_refused(
     seeded: Any, snapshot: Any, lenient_client: Any, operation: str, path: Path, shape: Any, constraint: str
 ) -> None:
