@@ -10,6 +10,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mock-codeartifact", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="run a promotion pipeline against the in-memory mock")
+    server = commands.add_parser("server", help="serve the API and the repository endpoints over HTTP")
+    server.add_argument("--host", default="127.0.0.1")
+    server.add_argument("--port", type=int, default=8080)
+    server.add_argument("--region", default="us-east-1", help="default Region (default: us-east-1)")
+    server.add_argument("--account-id", default="123456789012", help="default account (default: 123456789012)")
     coverage = commands.add_parser("coverage", help="print the operation coverage table (Markdown)")
     coverage.add_argument("--output", "-o", help="write to this file instead of standard output")
     args = parser.parse_args(argv)
@@ -18,6 +23,15 @@ def main(argv: list[str] | None = None) -> int:
         from .demo import run_demo
 
         run_demo()
+    elif args.command == "server":
+        from .mock import CodeArtifactMock
+        from .transport.server import ThreadedServer
+
+        with CodeArtifactMock(account_id=args.account_id, region=args.region) as mock:
+            server = ThreadedServer(mock, host=args.host, port=args.port).start()
+            print(f"mock_codeartifact serving on {server.url} (API at /v1/..., endpoints at /endpoints/...); "
+                  "Ctrl-C stops", flush=True)
+            server.serve_forever()
     elif args.command == "coverage":
         from .coverage import coverage_markdown
 

@@ -113,12 +113,27 @@ class CodeArtifactMock:
     # -- identity -------------------------------------------------------------
     def add_identity(self, access_key_id: str, account_id: str, principal_arn: str | None = None) -> None:
         """Clients signing with ``access_key_id`` (any secret) act as
-        ``account_id``; every other key acts as this mock's account."""
+        ``account_id``, and as ``principal_arn`` (an IAM user or role ARN, or
+        an assumed-role session ARN, of that account) in resource policies;
+        without one, as the account itself (``arn:aws:iam::{account}:root``).
+        Every other key acts as this mock's account."""
+        if principal_arn is not None:
+            parts = principal_arn.split(":", 5)
+            if len(parts) != 6 or parts[0] != "arn" or parts[2] not in ("iam", "sts") or parts[4] != account_id:
+                raise ValueError(
+                    f"principal_arn {principal_arn!r} is not an IAM or STS ARN of account {account_id}"
+                )
         self._identities[access_key_id] = (account_id, principal_arn)
 
     def account_for(self, access_key_id: str | None) -> str:
         identity = self._identities.get(access_key_id or "")
         return identity[0] if identity else self.account_id
+
+    def principal_for(self, access_key_id: str | None) -> str | None:
+        """The principal ARN registered for ``access_key_id``, else None (the
+        caller is then its account's root, ``arn:aws:iam::{account}:root``)."""
+        identity = self._identities.get(access_key_id or "")
+        return identity[1] if identity else None
 
     # -- plugins --------------------------------------------------------------
     def register_plugin(self, plugin: object) -> object:
@@ -144,6 +159,8 @@ class CodeArtifactMock:
                 _install_recorder()
             self._depth += 1
             self._saved_env.append(_patch_environment(self.region))
+            if not _active:
+                _start_endpoint_router()
             _active.append(self)
         return self
 
@@ -158,6 +175,8 @@ class CodeArtifactMock:
                     del _active[index]
                     break
             _restore_environment(self._saved_env.pop())
+            if not _active:
+                _stop_endpoint_router()
             if self._depth == 0:
                 for plugin in self._plugins:
                     plugin_manager().unregister(plugin)
@@ -194,6 +213,27 @@ class CodeArtifactMock:
 
             return run  # type: ignore[return-value]
         raise TypeError(f"mock_codeartifact cannot decorate {target!r}")
+
+
+_router: Any = None
+
+
+def _start_endpoint_router() -> None:
+    """Answer ``requests`` calls to repository endpoints in-process (only if
+    the program uses ``requests``: otherwise there is nothing to route)."""
+    global _router
+    if "requests" not in sys.modules:
+        return
+    if _router is None:
+        from .transport.responses_router import ResponsesRouter
+
+        _router = ResponsesRouter()
+    _router.start()
+
+
+def _stop_endpoint_router() -> None:
+    if _router is not None:
+        _router.stop()
 
 
 def _patch_environment(region: str) -> dict[str, str | None]:

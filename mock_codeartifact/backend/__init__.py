@@ -20,6 +20,7 @@ from .package_groups import PackageGroupOperations
 from .packages import PackageOperations
 from .policies import PolicyOperations
 from .publish import PublishOperations
+from .resolution import ResolutionOperations
 from .repositories import RepositoryOperations
 from .tags import TagOperations
 from .tokens import TokenOperations
@@ -28,6 +29,7 @@ from .versions import VersionOperations
 
 class Backend(
     DomainOperations,
+    ResolutionOperations,
     PublishOperations,
     CopyOperations,
     VersionOperations,

@@ -203,14 +203,15 @@ class PublishOperations(VersionOperations, BackendBase):
                 metadata, status, origin_from, published_time, dist_tags,
             )
 
-    def _seed(
-        self, domain: str, domain_owner: str | None, repository: str, fmt: str, package: str | None,
-        version: str | None, namespace: str | None, files: Mapping[str, bytes], metadata: Mapping[str, Any] | None,
-        status: str, origin_from: str | None, published_time: _dt.datetime | None, dist_tags: Mapping[str, str] | None,
-    ) -> dict[str, Any]:
-        repo = self._repository(domain, domain_owner, repository)
+    def _prepare(
+        self, fmt: str, package: str | None, version: str | None, namespace: str | None,
+        files: Mapping[str, bytes], metadata: Mapping[str, Any] | None,
+    ) -> tuple[str | None, str, str, VersionMetadata, dict[str, str] | None]:
+        """Coordinates (stored form), metadata and npm dist-tags of a version
+        from its files and/or plain metadata, as the format reads them."""
         plugin = self._format(fmt)
         extracted: dict[str, Any] = {}
+        dist_tags = None
         if files and fmt != "generic":
             try:
                 found = plugin.extract_metadata(files)
@@ -224,12 +225,9 @@ class PublishOperations(VersionOperations, BackendBase):
             package = package or found.name
             version = version or found.version
             namespace = namespace if namespace is not None else found.namespace
-            if dist_tags is None and found.dist_tags:
-                dist_tags = found.dist_tags
+            dist_tags = found.dist_tags or None
         if not package or not version:
             raise ValidationException("package and version are required (and could not be read from the files)")
-        if status not in ("Published", "Unfinished", "Unlisted", "Archived", "Disposed"):
-            raise ValidationException(f"Cannot seed a version with status {status}")
         try:
             namespace = plugin.validate_namespace(namespace)
         except ValueError as error:
@@ -239,20 +237,41 @@ class PublishOperations(VersionOperations, BackendBase):
         version = plugin.normalize_version(version)
         values = {**{k: v for k, v in extracted.items() if v}, **(metadata or {})}
         values.setdefault("display_name", display if display != package else None)
-        meta = metadata_from(values)
+        return namespace, package, version, metadata_from(values), dist_tags
+
+    def _new_version(
+        self, repo: Repository, fmt: str, namespace: str | None, package: str, version: str,
+        files: Mapping[str, bytes], meta: VersionMetadata, status: str, entry: dict[str, Any],
+        published_time: _dt.datetime | None = None,
+    ) -> PackageVersion:
+        """A version record whose assets are in the domain's store (not yet
+        referenced: ``_store_version`` takes the references)."""
         store = repo.domain.assets
-        assets = ()
+        assets: tuple[AssetRef, ...] = ()
         if status != "Disposed":
             assets = tuple(AssetRef(name, store.put(bytes(data)), len(data)) for name, data in files.items())
+        return PackageVersion(
+            version=version, status=status, revision=revision_of(assets, meta, (fmt, namespace, package, version)),
+            published_time=published_time or self._now(), origin=entry, metadata=meta, assets=assets,
+        )
+
+    def _seed(
+        self, domain: str, domain_owner: str | None, repository: str, fmt: str, package: str | None,
+        version: str | None, namespace: str | None, files: Mapping[str, bytes], metadata: Mapping[str, Any] | None,
+        status: str, origin_from: str | None, published_time: _dt.datetime | None, dist_tags: Mapping[str, str] | None,
+    ) -> dict[str, Any]:
+        repo = self._repository(domain, domain_owner, repository)
+        if status not in ("Published", "Unfinished", "Unlisted", "Archived", "Disposed"):
+            raise ValidationException(f"Cannot seed a version with status {status}")
+        namespace, package, version, meta, found_tags = self._prepare(fmt, package, version, namespace, files, metadata)
+        if dist_tags is None:
+            dist_tags = found_tags
         if origin_from is None:
             arrival, entry = "publish", origin("repository", repository)
         else:
             arrival, entry = "upstream", origin("external", origin_from)
         target = self._package_for_write(repo, fmt, namespace, package, arrival)
-        record = PackageVersion(
-            version=version, status=status, revision=revision_of(assets, meta, (fmt, namespace, package, version)),
-            published_time=published_time or self._now(), origin=entry, metadata=meta, assets=assets,
-        )
+        record = self._new_version(repo, fmt, namespace, package, version, files, meta, status, entry, published_time)
         self._store_version(repo, target, record)
         if dist_tags is not None:
             target.dist_tags.update(dist_tags)

@@ -9,6 +9,7 @@ from typing import Any
 from ..clock import Clock
 from . import Backend
 from .quotas import default_quotas
+from .public_registries import PublicRegistries, PublicRegistry
 from .state import Token
 from .tokens import repository_endpoint
 
@@ -42,6 +43,15 @@ class Registry:
         self._backends: dict[tuple[str, str], Backend] = {}
         #: Builds GetRepositoryEndpoint URLs; the HTTP server points it at itself.
         self.endpoint_url = repository_endpoint
+        self._public: PublicRegistries | None = None
+
+    def public_registry(self, name: str) -> PublicRegistry:
+        """The simulated public registry behind an external connection
+        (``"public:pypi"``): seed it with ``publish_package(...)``."""
+        with self.lock:
+            if self._public is None:
+                self._public = PublicRegistries(self)
+            return self._public.get(name)
 
     def backend(self, account_id: str | None = None, region: str | None = None) -> Backend:
         key = (account_id or self.default_account_id, region or self.default_region)
@@ -74,6 +84,7 @@ class Registry:
         with self.lock:
             self._backends.clear()
             self.tokens.clear()
+            self._public = None
 
     def __repr__(self) -> str:
         return f"<Registry default={self.default_account_id}/{self.default_region} backends={len(self._backends)}>"

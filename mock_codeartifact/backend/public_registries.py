@@ -1,0 +1,81 @@
+"""Simulated public registries behind external connections (``public:pypi``,
+``public:npmjs``, ...), seeded offline by tests: what npmjs.com or PyPI would
+serve when a repository with an external connection is asked for a package."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .state import Domain, Package, Repository
+
+if TYPE_CHECKING:
+    from . import Backend
+    from .registry import Registry
+
+#: The account and Region the registries' records carry; never a real caller.
+PUBLIC_OWNER = "000000000000"
+
+
+class PublicRegistry:
+    """One public registry: a repository of its own, outside every domain."""
+
+    def __init__(self, backend: Backend, name: str, package_format: str, repository: Repository) -> None:
+        self._backend = backend
+        self.name = name
+        self.format = package_format
+        self.repository = repository
+
+    def __repr__(self) -> str:
+        return f"<PublicRegistry {self.name} ({self.format}) packages={len(self.repository.packages)}>"
+
+    def publish_package(
+        self, *, package: str | None = None, version: str | None = None, namespace: str | None = None,
+        files: Mapping[str, bytes] | None = None, metadata: Mapping[str, Any] | None = None,
+        dist_tags: Mapping[str, str] | None = None, published_time: _dt.datetime | None = None,
+    ) -> dict[str, Any]:
+        """Put a version in the registry (same arguments as the backend's
+        ``publish_package``; name, version and metadata may come from files)."""
+        return self._backend.publish_package(
+            domain="public", repository=self.repository.name, format=self.format, package=package,
+            version=version, namespace=namespace, files=files, metadata=metadata, dist_tags=dist_tags,
+            published_time=published_time, domain_owner=PUBLIC_OWNER,
+        )
+
+    def package(self, namespace: str | None, name: str) -> Package | None:
+        return self.repository.packages.get((self.format, namespace or "", name))
+
+
+class PublicRegistries:
+    """Every external connection's registry, created on first use."""
+
+    def __init__(self, registry: Registry) -> None:
+        from . import Backend
+        from .external_connections import EXTERNAL_CONNECTIONS
+
+        self._formats = EXTERNAL_CONNECTIONS
+        # Not in the registry's backend table: invisible to every API listing.
+        self._backend = Backend(registry, PUBLIC_OWNER, "public")
+        self._domain = Domain(
+            name="public", owner=PUBLIC_OWNER, region="public", arn="arn:aws:codeartifact:public", 
+            created_time=registry.clock.now(), encryption_key="", s3_bucket_arn="",
+        )
+        self._backend.domains["public"] = self._domain
+        self._registries: dict[str, PublicRegistry] = {}
+
+    def get(self, name: str) -> PublicRegistry:
+        found = self._registries.get(name)
+        if found is None:
+            if name not in self._formats:
+                raise KeyError(f"no external connection is called {name!r} (known: {', '.join(self._formats)})")
+            repo = Repository(
+                name=name, domain=self._domain, administrator_account=PUBLIC_OWNER, arn=name,
+                created_time=self._domain.created_time,
+            )
+            self._domain.repositories[name] = repo
+            found = self._registries[name] = PublicRegistry(self._backend, name, self._formats[name], repo)
+        return found
+
+    def __repr__(self) -> str:
+        return f"<PublicRegistries {sorted(self._registries)}>"

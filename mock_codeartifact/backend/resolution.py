@@ -1,0 +1,331 @@
+"""How package managers see a repository through its endpoint: the upstream
+search order, retention of versions found upstream or through an external
+connection, the status rules, and publishing with origin controls enforced.
+
+These are not API operations; the format plugins' endpoint protocols call them
+through :class:`RepositoryView`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import AccessDeniedException, ConflictException
+from .base import BackendBase
+from .packages import origin
+from .publish import PublishOperations
+from .repositories import upstream_closure
+from .state import Package, PackageVersion, Repository
+
+if TYPE_CHECKING:
+    from .public_registries import PublicRegistry
+
+#: The most repositories one request searches ("Upstream repositories searched", not adjustable).
+SEARCH_LIMIT = 25
+#: Statuses whose assets a package manager can download; only Published ones are listed.
+DOWNLOADABLE = ("Published", "Unlisted")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A version a request resolved to, and the repository that holds it now."""
+
+    repository: Repository
+    package: Package
+    version: PackageVersion
+
+
+class ResolutionOperations(PublishOperations, BackendBase):
+    # -- where to look ----------------------------------------------------------
+    @staticmethod
+    def _search_order(repo: Repository) -> list[Repository]:
+        """The repository, then its upstreams depth-first in priority order."""
+        domain = repo.domain
+        upstreams = [domain.repositories[n] for n in upstream_closure(domain, repo.name) if n in domain.repositories]
+        return ([repo] + upstreams)[:SEARCH_LIMIT]
+
+    def _connections(self, order: list[Repository], fmt: str) -> list[tuple[Repository, PublicRegistry]]:
+        """External connections of ``fmt`` reachable in the search, in order."""
+        found = []
+        for repo in order:
+            for connection in repo.external_connections:
+                if connection.package_format == fmt:
+                    found.append((repo, self._registry.public_registry(connection.name)))
+        return found
+
+    # -- may a version enter? ---------------------------------------------------------
+    def _may_retain(self, repo: Repository, fmt: str, namespace: str | None, name: str, restriction: str) -> bool:
+        """Whether a version found elsewhere may be kept in ``repo``: the
+        package's own ``upstream`` control and the package group's rule."""
+        package = repo.packages.get((fmt, namespace or "", name))
+        if package is not None and package.upstream == "BLOCK":
+            return False
+        return self._group_allows(repo.domain, fmt, namespace, name, repo.name, restriction) is None
+
+    def _retain(
+        self, repo: Repository, fmt: str, namespace: str | None, name: str, version: PackageVersion,
+        source_tags: Mapping[str, str],
+    ) -> Found:
+        """Keep a reference to ``version`` in ``repo`` (metadata only: assets are
+        per domain)."""
+        package = self._package_for_write(repo, fmt, namespace, name, "upstream")
+        copy = PackageVersion(
+            version.version, version.status, version.revision, version.published_time,
+            version.origin, version.metadata, version.assets,
+        )
+        self._store_version(repo, package, copy)
+        for tag, tagged in source_tags.items():
+            package.dist_tags.setdefault(tag, tagged)
+        return Found(repo, package, copy)
+
+    def _ingest(
+        self, holder: Repository, public: PublicRegistry, namespace: str | None, name: str, version: PackageVersion,
+    ) -> PackageVersion:
+        """Bring a public version into the repository holding the connection:
+        its bytes into the domain's store, origin EXTERNAL."""
+        fmt = public.format
+        package = self._package_for_write(holder, fmt, namespace, name, "upstream")
+        store, source_store = holder.domain.assets, public.repository.domain.assets
+        for asset in version.assets:
+            store.put(source_store.data(asset.sha256), asset.sha256)
+        copy = PackageVersion(
+            version.version, "Published", version.revision, self._now(),
+            origin("external", public.name), version.metadata, version.assets,
+        )
+        self._store_version(holder, package, copy)
+        source = public.package(namespace, name)
+        for tag, tagged in (source.dist_tags if source else {}).items():
+            if tagged == version.version:
+                package.dist_tags[tag] = tagged
+        return copy
+
+    # -- what a package manager sees ---------------------------------------------------
+    def resolve_version(
+        self, repo: Repository, fmt: str, namespace: str | None, name: str, version: str
+    ) -> Found | None:
+        """The version a request for ``name`` ``version`` gets through ``repo``:
+        the first repository in the search order that has it, else a public
+        registry behind a reachable external connection. A version found
+        elsewhere is retained as the service retains it: in ``repo`` (the most
+        downstream), and for external ones also in the repository holding the
+        connection. None when it is nowhere, may not be retained, or its
+        status makes it unavailable."""
+        with self._registry.lock:
+            key = (fmt, namespace or "", name)
+            order = self._search_order(repo)
+            for holder in order:
+                package = holder.packages.get(key)
+                if package is None or version not in package.versions:
+                    continue
+                found = package.versions[version]
+                if found.status not in DOWNLOADABLE:
+                    return None
+                if holder is repo:
+                    return Found(repo, package, found)
+                if not self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+                    return None
+                tags = {t: v for t, v in package.dist_tags.items() if v == version}
+                return self._retain(repo, fmt, namespace, name, found, tags)
+            for holder, public in self._connections(order, fmt):
+                source = public.package(namespace, name)
+                if source is None or version not in source.versions:
+                    continue
+                if not self._may_retain(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM"):
+                    return None
+                if holder is not repo and not self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+                    return None
+                ingested = self._ingest(holder, public, namespace, name, source.versions[version])
+                package = holder.packages[key]
+                if holder is repo:
+                    return Found(repo, package, ingested)
+                tags = {t: v for t, v in package.dist_tags.items() if v == version}
+                return self._retain(repo, fmt, namespace, name, ingested, tags)
+            return None
+
+    def listed_versions(
+        self, repo: Repository, fmt: str, namespace: str | None, name: str
+    ) -> tuple[dict[str, PackageVersion], dict[str, str]]:
+        """Versions a package manager lists for ``name`` through ``repo`` (only
+        Published ones; each from the first repository that has it, upstream
+        and public ones only where they could be retained), and the merged
+        npm dist-tags (on the same tag the upstream value wins)."""
+        with self._registry.lock:
+            key = (fmt, namespace or "", name)
+            order = self._search_order(repo)
+            versions: dict[str, PackageVersion] = {}
+            tags: dict[str, str] = {}
+            sources: list[Package] = []
+            own = repo.packages.get(key)
+            if own is not None:
+                sources.append(own)
+            if self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+                sources += [r.packages[key] for r in order[1:] if key in r.packages]
+                for holder, public in self._connections(order, fmt):
+                    source = public.package(namespace, name)
+                    if source is not None and self._may_retain(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM"):
+                        sources.append(source)
+            seen: set[str] = set()
+            for package in sources:
+                for number, version in package.versions.items():
+                    if number not in seen:
+                        seen.add(number)
+                        if version.status == "Published":
+                            versions[number] = version
+                tags = {**tags, **package.dist_tags}  # upstream tags win
+            return versions, {t: v for t, v in tags.items() if t in versions or v in versions}
+
+    def listed_packages(self, repo: Repository, fmt: str) -> list[tuple[str | None, str]]:
+        """Packages of ``fmt`` with listed versions in ``repo`` or its upstreams."""
+        with self._registry.lock:
+            names = set()
+            for holder in self._search_order(repo):
+                for package in holder.packages.values():
+                    if package.format == fmt and any(v.status == "Published" for v in package.versions.values()):
+                        names.add((package.namespace, package.name))
+            return sorted(names, key=lambda n: (n[0] or "", n[1]))
+
+    def asset_data(self, repo: Repository, version: PackageVersion, asset: str) -> bytes | None:
+        for ref in version.assets:
+            if ref.name == asset:
+                return repo.domain.assets.data(ref.sha256)
+        return None
+
+    # -- publishing through an endpoint -----------------------------------------------
+    def publish_from_endpoint(
+        self, repo: Repository, fmt: str, files: Mapping[str, bytes], *, namespace: str | None = None,
+        package: str | None = None, version: str | None = None, metadata: Mapping[str, Any] | None = None,
+        status: str = "Published", adds_assets: bool = False, dist_tags: Mapping[str, str] | None = None,
+    ) -> Found:
+        """Publish as a package manager does: origin controls and package
+        groups enforced, an existing version refused unless the format adds
+        assets to versions one file at a time (``adds_assets``: PyPI's wheel
+        and sdist, Maven's POM and JAR), where an identical file is accepted
+        again and a different one under the same name is a conflict."""
+        with self._registry.lock:
+            namespace, package, version, meta, found_tags = self._prepare(
+                fmt, package, version, namespace, files, metadata
+            )
+            key = (fmt, namespace or "", package)
+            existing = repo.packages.get(key)
+            if existing is not None and existing.publish == "BLOCK":
+                raise AccessDeniedException(
+                    f"Publishing {package} to repository {repo.name} is blocked by the package's "
+                    "origin configuration (publish=BLOCK)"
+                )
+            blocked = self._group_allows(repo.domain, fmt, namespace, package, repo.name, "PUBLISH")
+            if blocked is not None:
+                raise AccessDeniedException(f"Publishing {package} {version} to {repo.name} is blocked: {blocked}")
+            current = existing.versions.get(version) if existing is not None else None
+            if current is None and (existing is None or existing.upstream == "ALLOW"):
+                # A version that exists upstream or in the public registry cannot
+                # be published here while upstream versions may be retained.
+                upstream = self._exists_elsewhere(repo, fmt, namespace, package, version)
+                if upstream is not None:
+                    raise ConflictException(
+                        f"Version {version} of {package} already exists in {upstream}",
+                        resource_id=version, resource_type="package-version",
+                    )
+            files = dict(files)
+            if current is not None:
+                if not adds_assets:
+                    raise ConflictException(
+                        f"Version {version} of {package} already exists in repository {repo.name}",
+                        resource_id=version, resource_type="package-version",
+                    )
+                store = repo.domain.assets
+                held = {a.name: a for a in current.assets}
+                for name, data in files.items():
+                    if name in held and store.data(held[name].sha256) != bytes(data):
+                        raise ConflictException(
+                            f"Asset {name} of {package} {version} already exists with different content",
+                            resource_id=name, resource_type="asset",
+                        )
+                merged = {a.name: store.data(a.sha256) for a in current.assets}
+                files = {**merged, **files}
+                meta = self._prepare(fmt, package, version, namespace, files, metadata)[3]
+                status = "Published" if status == "Published" or current.status == "Published" else current.status
+            record = self._new_version(
+                repo, fmt, namespace, package, version, files, meta, status,
+                current.origin if current else origin("repository", repo.name),
+                current.published_time if current else None,
+            )
+            target = self._package_for_write(repo, fmt, namespace, package, "publish")
+            self._store_version(repo, target, record)
+            for tag, tagged in (dist_tags or found_tags or {}).items():
+                target.dist_tags[tag] = tagged
+            return Found(repo, target, record)
+
+    def _exists_elsewhere(
+        self, repo: Repository, fmt: str, namespace: str | None, name: str, version: str
+    ) -> str | None:
+        key = (fmt, namespace or "", name)
+        order = self._search_order(repo)
+        for holder in order[1:]:
+            package = holder.packages.get(key)
+            if package is not None and version in package.versions:
+                return f"upstream repository {holder.name}"
+        for _, public in self._connections(order, fmt):
+            source = public.package(namespace, name)
+            if source is not None and version in source.versions:
+                return public.name
+        return None
+
+    def set_dist_tag(self, repo: Repository, fmt: str, namespace: str | None, name: str, tag: str, version: str | None) -> dict[str, str]:
+        """Point ``tag`` at ``version`` (None removes it); the package's tags after."""
+        with self._registry.lock:
+            package = repo.packages.get((fmt, namespace or "", name))
+            if package is None:
+                raise self._missing_package(repo, fmt, namespace, name)
+            if version is None:
+                package.dist_tags.pop(tag, None)
+            else:
+                if version not in package.versions:
+                    raise self._missing_version(package, version)
+                package.dist_tags[tag] = version
+            package.changed()
+            return dict(package.dist_tags)
+
+
+class RepositoryView:
+    """One repository as a package manager's request sees it, in one format:
+    what a format's endpoint protocol may read and do. ``base_url`` is the
+    repository endpoint the request came in through (ends with ``/``)."""
+
+    def __init__(self, backend: ResolutionOperations, repository: Repository, fmt: str, base_url: str) -> None:
+        self._backend = backend
+        self.repository = repository
+        self.format = fmt
+        self.base_url = base_url
+
+    def __repr__(self) -> str:
+        return f"<RepositoryView {self.repository.domain.name}/{self.repository.name} {self.format} at {self.base_url}>"
+
+    def packages(self) -> list[tuple[str | None, str]]:
+        return self._backend.listed_packages(self.repository, self.format)
+
+    def versions(self, namespace: str | None, name: str) -> tuple[dict[str, PackageVersion], dict[str, str]]:
+        return self._backend.listed_versions(self.repository, self.format, namespace, name)
+
+    def fetch(self, namespace: str | None, name: str, version: str) -> Found | None:
+        return self._backend.resolve_version(self.repository, self.format, namespace, name, version)
+
+    def asset(self, found: Found, name: str) -> bytes | None:
+        return self._backend.asset_data(found.repository, found.version, name)
+
+    def hashes(self, found: Found, name: str) -> dict[str, str] | None:
+        for ref in found.version.assets:
+            if ref.name == name:
+                return found.repository.domain.assets.hashes(ref.sha256)
+        return None
+
+    def publish(self, files: Mapping[str, bytes], **options: Any) -> Found:
+        return self._backend.publish_from_endpoint(self.repository, self.format, files, **options)
+
+    def set_dist_tag(self, namespace: str | None, name: str, tag: str, version: str | None) -> dict[str, str]:
+        return self._backend.set_dist_tag(self.repository, self.format, namespace, name, tag, version)
+
+    def display_name(self, found: Found) -> str:
+        plugin = self._backend._format(self.format)
+        return plugin.display_name(found.package.namespace, found.package.name, found.version.metadata.display_name)

@@ -1,0 +1,176 @@
+"""The HTTP door as a WSGI application (werkzeug parses the HTTP).
+
+One app serves both faces of CodeArtifact:
+
+- the API, at ``/v1/...`` (what ``boto3.client(endpoint_url=...)`` and
+  ``aws --endpoint-url`` send), answered by the same core as the botocore hook;
+- the repository endpoints package managers use, either in their real form
+  (``Host: {domain}-{owner}.d.codeartifact.{region}.amazonaws.com``, path
+  ``/{format}/{repository}/...``: what the ``responses`` door forwards) or
+  under a path of the server's own:
+  ``/endpoints/{region}/{domain}-{owner}/{format}/{repository}/...``.
+
+Endpoint requests need an authorization token from GetAuthorizationToken
+(Basic ``aws:<token>`` or Bearer), valid and for that domain.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from werkzeug.wrappers import Request as WsgiRequest
+from werkzeug.wrappers import Response as WsgiResponse
+
+from ..errors import ServiceError
+from ..protocol import model as _model
+from ..protocol.restjson import Request
+
+if TYPE_CHECKING:
+    from ..mock import CodeArtifactMock
+
+_REAL_HOST = re.compile(
+    r"^(?P<domain>[a-z][a-z0-9-]*)-(?P<owner>\d{12})\.(?:d\.codeartifact\.(?P<region>[a-z0-9-]+)\.amazonaws\.com"
+    r"|codeartifact\.(?P<region2>[a-z0-9-]+)\.on\.aws)(?::\d+)?$"
+)
+_SERVER_PATH = re.compile(r"^/endpoints/(?P<region>[a-z0-9-]+)/(?P<domain>[a-z][a-z0-9-]*)-(?P<owner>\d{12})(?P<rest>/.*)?$")
+_REPO_PATH = re.compile(r"^/(?P<format>[a-z]+)/(?P<repository>[A-Za-z0-9][A-Za-z0-9._-]*)(?:/(?P<path>.*))?$")
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
+
+
+def server_endpoint_url(base: str):  # type: ignore[no-untyped-def]
+    """A GetRepositoryEndpoint URL builder pointing at a server at ``base``."""
+    base = base.rstrip("/")
+
+    def build(domain: str, owner: str, region: str, fmt: str, repository: str, endpoint_type: str = "ipv4") -> str:
+        return f"{base}/endpoints/{region}/{domain}-{owner}/{fmt}/{repository}/"
+
+    return build
+
+
+class CodeArtifactApp:
+    """WSGI application answering for ``mock`` (default: the active mock)."""
+
+    def __init__(self, mock: CodeArtifactMock | None = None) -> None:
+        self._mock = mock
+
+    def __repr__(self) -> str:
+        return f"<CodeArtifactApp mock={self._mock!r}>"
+
+    @property
+    def mock(self) -> CodeArtifactMock:
+        from .._active import active_mock
+
+        mock = self._mock or active_mock()
+        if mock is None:
+            raise RuntimeError("no mock_codeartifact is active and the app was given none")
+        return mock
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = WsgiRequest(environ)
+        return self.respond(request)(environ, start_response)
+
+    def respond(self, request: WsgiRequest) -> WsgiResponse:
+        host = _REAL_HOST.match(request.host or "")
+        if host:
+            region = host.group("region") or host.group("region2")
+            return self._endpoint(request, host.group("domain"), host.group("owner"), region, request.path,
+                                  request.host_url.rstrip("/"))
+        served = _SERVER_PATH.match(request.path)
+        if served:
+            prefix = f"{request.host_url.rstrip('/')}/endpoints/{served.group('region')}/{served.group('domain')}-{served.group('owner')}"
+            return self._endpoint(request, served.group("domain"), served.group("owner"), served.group("region"),
+                                  served.group("rest") or "/", prefix)
+        return self._api(request)
+
+    # -- the API ----------------------------------------------------------------------
+    def _api(self, request: WsgiRequest) -> WsgiResponse:
+        from ..dispatch import handle_http
+
+        mock = self.mock
+        signed = _CREDENTIAL.search(request.headers.get("Authorization", ""))
+        access_key, region = (signed.group(1), signed.group(2)) if signed else (None, None)
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        query = request.query_string.decode("latin-1")
+        answer = handle_http(
+            mock.registry, Request(request.method, request.path, query, headers, request.get_data()),
+            mock.account_for(access_key), region or mock.region, access_key,
+        )
+        answer.headers["x-amzn-RequestId"] = mock.registry.request_id()
+        return WsgiResponse(answer.body, answer.status, answer.headers)
+
+    # -- repository endpoints ---------------------------------------------------------
+    def _endpoint(self, request: WsgiRequest, domain: str, owner: str, region: str, path: str, prefix: str) -> WsgiResponse:
+        from ..backend.resolution import RepositoryView
+        from ..formats import get_format
+        from ..formats.endpoint import EndpointRequest
+
+        mock = self.mock
+        target = _REPO_PATH.match(path)
+        if not target:
+            return _message(404, "Not a repository endpoint path")
+        registry = mock.registry
+        token, refusal = _authorized_token(request, registry, domain, owner, region)
+        if refusal is not None:
+            return refusal
+        try:
+            plugin = get_format(target.group("format"))
+        except KeyError:
+            return _message(404, f"Unknown package format {target.group('format')!r}")
+        backend = registry.backend(token.account_id, region)
+        base_url = f"{prefix}/{target.group('format')}/{target.group('repository')}/"
+        try:
+            with registry.lock:
+                repository = backend._repository(domain, owner, target.group("repository"))
+            view = RepositoryView(backend, repository, plugin.name, base_url)
+            form = {k: v for k, v in request.form.items()}
+            files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
+            endpoint_request = EndpointRequest(
+                method=request.method,
+                path=unquote(target.group("path") or ""),
+                query=dict(request.args.items()),
+                headers={k.lower(): v for k, v in request.headers.items()},
+                body=request.get_data() if not form and not files else b"",
+                form=form,
+                files=files,
+            )
+            answer = plugin.serve(endpoint_request, view)
+        except ServiceError as error:
+            return _message(_model.error_status(error.code), error.message)
+        return WsgiResponse(answer.body, answer.status, answer.headers)
+
+
+def _message(status: int, text: str, headers: dict[str, str] | None = None) -> WsgiResponse:
+    import json
+
+    return WsgiResponse(json.dumps({"error": text}), status, {"Content-Type": "application/json", **(headers or {})})
+
+
+def _authorized_token(request: WsgiRequest, registry: Any, domain: str, owner: str, region: str) -> tuple[Any, Any]:
+    """The request's token, or the refusal the service answers: 401 when it is
+    missing, unknown or expired; 403 when it belongs to another domain."""
+    value = _token_value(request.headers.get("Authorization", ""))
+    token = registry.tokens.get(value) if value else None
+    challenge = {"WWW-Authenticate": 'Basic realm="CodeArtifact"'}
+    if token is None:
+        return None, _message(401, "Missing or unknown authorization token", challenge)
+    if token.expiration <= registry.clock.now():
+        return None, _message(401, "The authorization token has expired", challenge)
+    if (token.domain, token.domain_owner, token.region) != (domain, owner, region):
+        return None, _message(403, f"The authorization token is not valid for domain {domain} owned by {owner}")
+    return token, None
+
+
+def _token_value(header: str) -> str | None:
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return credentials.strip() or None
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(credentials.strip()).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        return decoded.partition(":")[2] or None
+    return None

@@ -1,0 +1,175 @@
+"""PyPI through the repository endpoint with the real clients: twine uploads
+(in-process through ``responses``, and to the HTTP server), pip installs from
+the server in a subprocess, through an upstream and an external connection."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+from mock_codeartifact import mock_codeartifact
+from mock_codeartifact.transport.server import ThreadedServer
+
+from .wheels import build_wheel
+
+
+@pytest.fixture
+def acme(codeartifact_client):
+    codeartifact_client.create_domain(domain="acme")
+    codeartifact_client.create_repository(domain="acme", repository="pypi-store")
+    codeartifact_client.associate_external_connection(domain="acme", repository="pypi-store", externalConnection="public:pypi")
+    codeartifact_client.create_repository(domain="acme", repository="staging")
+    codeartifact_client.create_repository(
+        domain="acme", repository="release", upstreams=[{"repositoryName": "staging"}, {"repositoryName": "pypi-store"}]
+    )
+    return codeartifact_client
+
+
+def _token(client) -> str:
+    return client.get_authorization_token(domain="acme")["authorizationToken"]
+
+
+def _twine_upload(url: str, token: str, path: Path) -> None:
+    from twine.cli import dispatch
+
+    dispatch(["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", url,
+              "-u", "aws", "-p", token, str(path)])
+
+
+def test_twine_upload_in_process(acme, tmp_path):
+    name, data = build_wheel("acme-utils", "1.4.0", summary="Utilities", requires=("requests>=2",))
+    (tmp_path / name).write_bytes(data)
+    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    _twine_upload(url, _token(acme), tmp_path / name)
+
+    version = acme.describe_package_version(
+        domain="acme", repository="staging", format="pypi", package="acme-utils", packageVersion="1.4.0"
+    )["packageVersion"]
+    assert version["status"] == "Published" and version["summary"] == "Utilities"
+    assert version["licenses"] == [{"name": "MIT"}]
+    assert version["origin"] == {"domainEntryPoint": {"repositoryName": "staging"}, "originType": "INTERNAL"}
+    readme = acme.get_package_version_readme(
+        domain="acme", repository="staging", format="pypi", package="acme-utils", packageVersion="1.4.0")
+    assert "The readme of acme-utils" in readme["readme"]
+    dependencies = acme.list_package_version_dependencies(
+        domain="acme", repository="staging", format="pypi", package="acme-utils", packageVersion="1.4.0")
+    assert dependencies["dependencies"][0]["package"] == "requests"
+
+
+def test_simple_index_html_and_json(acme):
+    name, data = build_wheel("acme-utils", "1.4.0")
+    mock_backend = acme  # noqa: F841  (the client is enough: seed through the endpoint)
+    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    auth = ("aws", _token(acme))
+    upload = requests.post(url, auth=auth, data={":action": "file_upload", "name": "acme-utils", "version": "1.4.0"},
+                           files={"content": (name, data)})
+    assert upload.status_code == 200
+    html = requests.get(url + "simple/acme-utils/", auth=auth)
+    assert html.status_code == 200 and f">{name}</a>" in html.text and "#sha256=" in html.text
+    as_json = requests.get(url + "simple/acme-utils/", auth=auth,
+                           headers={"Accept": "application/vnd.pypi.simple.v1+json"}).json()
+    assert as_json["name"] == "acme-utils" and as_json["files"][0]["filename"] == name
+    assert requests.get(url + "simple/Acme_Utils/", auth=auth, allow_redirects=False).status_code == 301
+    assert requests.get(url + "simple/", auth=auth).text.count("acme-utils") == 2
+    download = requests.get(as_json["files"][0]["url"], auth=auth)
+    assert download.content == data
+
+
+@pytest.mark.parametrize("auth", [None, ("aws", "not-a-token")])
+def test_missing_or_unknown_token_is_refused(acme, auth):
+    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    assert requests.get(url + "simple/", auth=auth).status_code == 401
+
+
+def test_expired_and_other_domain_tokens_are_refused(acme, codeartifact_mock):
+    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    token = acme.get_authorization_token(domain="acme", durationSeconds=900)["authorizationToken"]
+    acme.create_domain(domain="other")
+    other = acme.get_authorization_token(domain="other")["authorizationToken"]
+    assert requests.get(url + "simple/", auth=("aws", token)).status_code == 200
+    assert requests.get(url + "simple/", auth=("aws", other)).status_code == 403
+    assert requests.get(url + "simple/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    codeartifact_mock.clock.advance(901)
+    assert requests.get(url + "simple/", auth=("aws", token)).status_code == 401
+
+
+def test_other_urls_pass_through_untouched(acme):
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get("http://127.0.0.1:9/not-codeartifact", timeout=2)
+
+
+def test_twine_upload_and_pip_install_against_the_server(acme, codeartifact_mock, codeartifact_backend, tmp_path):
+    name, data = build_wheel("acme-utils", "1.4.0")
+    (tmp_path / name).write_bytes(data)
+    # Only in a public registry behind public:pypi, reached through release -> pypi-store.
+    public_name, public_data = build_wheel("tinylib", "2.32.3")
+    codeartifact_mock.registry.public_registry("public:pypi").publish_package(files={public_name: public_data})
+    with ThreadedServer(codeartifact_mock) as server:
+        api = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url)
+        staging = api.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+        assert staging.startswith(server.url)
+        token = api.get_authorization_token(domain="acme")["authorizationToken"]
+        _twine_upload(staging, token, tmp_path / name)
+        release = server.endpoint("acme", "release", "pypi")
+        index = release.replace("http://", f"http://aws:{token}@") + "simple/"
+        target = tmp_path / "site"
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check",
+             "--no-cache-dir", "--index-url", index, "--target", str(target), "acme-utils==1.4.0", "tinylib==2.32.3"],
+            capture_output=True, text=True, timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert (target / "acme_utils" / "__init__.py").read_text() == "VERSION = '1.4.0'\n"
+    assert (target / "tinylib" / "__init__.py").exists()
+    # Retained where the service retains: the upstream one in release (the most
+    # downstream), the public one in release and in pypi-store (the connection's).
+    listed = {
+        repo: {p["package"] for p in acme.list_packages(domain="acme", repository=repo)["packages"]}
+        for repo in ("release", "staging", "pypi-store")
+    }
+    assert listed == {"release": {"acme-utils", "tinylib"}, "staging": {"acme-utils"}, "pypi-store": {"tinylib"}}
+    external = acme.describe_package_version(
+        domain="acme", repository="release", format="pypi", package="tinylib", packageVersion="2.32.3")["packageVersion"]
+    assert external["origin"] == {"domainEntryPoint": {"externalConnectionName": "public:pypi"}, "originType": "EXTERNAL"}
+    config = acme.describe_package(domain="acme", repository="pypi-store", format="pypi", package="tinylib")
+    assert config["package"]["originConfiguration"]["restrictions"] == {"publish": "BLOCK", "upstream": "ALLOW"}
+
+
+def test_server_can_be_used_without_a_running_mock():
+    with ThreadedServer() as server:
+        api = boto3.client("codeartifact", region_name="eu-west-1", endpoint_url=server.url,
+                           aws_access_key_id="x", aws_secret_access_key="y")
+        assert api.create_domain(domain="solo")["domain"]["arn"].startswith("arn:aws:codeartifact:eu-west-1:")
+    assert not mock_codeartifact().active
+
+
+def test_the_api_over_real_http_from_another_process(codeartifact_mock):
+    code = (
+        "import sys, boto3\n"
+        "c = boto3.client('codeartifact', region_name='us-east-1', endpoint_url=sys.argv[1],"
+        " aws_access_key_id='AKIAEXAMPLE', aws_secret_access_key='x')\n"
+        "c.create_domain(domain='over-http')\n"
+        "print(c.list_domains()['domains'][0]['arn'])\n"
+        "try:\n    c.describe_domain(domain='missing')\n"
+        "except c.exceptions.ResourceNotFoundException as e:\n    print(e.response['resourceType'])\n"
+    )
+    with ThreadedServer(codeartifact_mock) as server:
+        result = subprocess.run([sys.executable, "-c", code, server.url], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["arn:aws:codeartifact:us-east-1:123456789012:domain/over-http", "domain"]
+    assert list(codeartifact_mock.backend().domains) == ["over-http"]
+
+
+def test_raw_http_garbage_gets_clean_4xx(codeartifact_mock):
+    with ThreadedServer(codeartifact_mock) as server:
+        bad_json = requests.post(server.url + "/v1/domain?domain=acme", data=b"{not json", timeout=10)
+        unknown = requests.get(server.url + "/v1/nothing-here", timeout=10)
+        odd = requests.get(server.url + "/endpoints/us-east-1/acme-123456789012/pypi", timeout=10)
+    assert bad_json.status_code == 400 and bad_json.headers["x-amzn-errortype"] == "ValidationException"
+    assert unknown.status_code == 400 and unknown.json()["reason"] == "UNKNOWN_OPERATION"
+    assert odd.status_code in (401, 404)
