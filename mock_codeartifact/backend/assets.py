@@ -36,6 +36,9 @@ class AssetStore:
     def __len__(self) -> int:
         return len(self._blobs)
 
+    def __contains__(self, sha256: object) -> bool:
+        return sha256 in self._blobs
+
     def put(self, data: bytes, sha256: str | None = None) -> str:
         """Store ``data`` (if new) and return its SHA-256; call :meth:`retain`
         for each reference a version takes."""

@@ -8,6 +8,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from .assets import AssetStore
 from .state import Domain, Package, Repository
 
 if TYPE_CHECKING:
@@ -63,6 +64,10 @@ class PublicRegistries:
         )
         self._backend.domains["public"] = self._domain
         self._registries: dict[str, PublicRegistry] = {}
+
+    @property
+    def assets(self) -> AssetStore:
+        return self._domain.assets
 
     def get(self, name: str) -> PublicRegistry:
         found = self._registries.get(name)

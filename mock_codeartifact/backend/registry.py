@@ -8,8 +8,9 @@ from typing import Any
 
 from ..clock import Clock
 from . import Backend
-from .quotas import default_quotas
 from .public_registries import PublicRegistries, PublicRegistry
+from .quotas import default_quotas
+from .assets import AssetStore
 from .state import Token
 from .tokens import repository_endpoint
 
@@ -53,6 +54,10 @@ class Registry:
                 self._public = PublicRegistries(self)
             return self._public.get(name)
 
+    def public_store(self) -> AssetStore | None:
+        """The asset store of the public registries (None until one is used)."""
+        return self._public.assets if self._public is not None else None
+
     def backend(self, account_id: str | None = None, region: str | None = None) -> Backend:
         key = (account_id or self.default_account_id, region or self.default_region)
         found = self._backends.get(key)
@@ -78,6 +83,33 @@ class Registry:
         bits = self.random.getrandbits(128) & ~(0xF000 << 64) & ~(0xC000 << 48) | (0x4000 << 64) | (0x8000 << 48)
         text = f"{bits:032x}"
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+    # -- saving and restoring the whole state (see ``mock_codeartifact.state_io``) --
+    def snapshot(self) -> Any:
+        """A deep copy of all state (backends, tokens, quotas, clock, random
+        source) that :meth:`restore` puts back, as often as wanted."""
+        from ..state_io import snapshot
+
+        return snapshot(self)
+
+    def restore(self, saved: Any) -> None:
+        """Make the state exactly what ``saved`` (from :meth:`snapshot` of this
+        or any registry) holds."""
+        from ..state_io import restore
+
+        restore(self, saved)
+
+    def export_json(self, indent: int | None = None) -> str:
+        """All state as a JSON document (asset blobs in base64)."""
+        from ..state_io import export_json
+
+        return export_json(self, indent=indent)
+
+    def import_json(self, text: str | bytes | dict[str, Any]) -> None:
+        """Replace all state with a document of :meth:`export_json`."""
+        from ..state_io import import_json
+
+        import_json(self, text)
 
     def reset(self) -> None:
         """Forget all state (quotas, clock and random source are kept)."""

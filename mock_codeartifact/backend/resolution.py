@@ -20,6 +20,7 @@ from .repositories import upstream_closure
 from .state import Package, PackageVersion, Repository
 
 if TYPE_CHECKING:
+    from .assets import AssetStore
     from .public_registries import PublicRegistry
 
 #: The most repositories one request searches ("Upstream repositories searched", not adjustable).
@@ -174,7 +175,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
                         if version.status == "Published":
                             versions[number] = version
                 tags = {**tags, **package.dist_tags}  # upstream tags win
-            return versions, {t: v for t, v in tags.items() if t in versions or v in versions}
+            return versions, {t: v for t, v in tags.items() if v in versions}
 
     def listed_packages(self, repo: Repository, fmt: str) -> list[tuple[str | None, str]]:
         """Packages of ``fmt`` with listed versions in ``repo`` or its upstreams."""
@@ -186,11 +187,26 @@ class ResolutionOperations(PublishOperations, BackendBase):
                         names.add((package.namespace, package.name))
             return sorted(names, key=lambda n: (n[0] or "", n[1]))
 
+    def asset_hashes(self, repo: Repository, sha256: str) -> dict[str, str] | None:
+        """Hashes of a blob in ``repo``'s domain, or in the public registries
+        (versions listed through an external connection, not ingested yet)."""
+        with self._registry.lock:
+            store = self._store_holding(repo, sha256)
+            return store.hashes(sha256) if store is not None else None
+
+    def _store_holding(self, repo: Repository, sha256: str) -> AssetStore | None:
+        if sha256 in repo.domain.assets:
+            return repo.domain.assets
+        public = self._registry.public_store()
+        return public if public is not None and sha256 in public else None
+
     def asset_data(self, repo: Repository, version: PackageVersion, asset: str) -> bytes | None:
-        for ref in version.assets:
-            if ref.name == asset:
-                return repo.domain.assets.data(ref.sha256)
-        return None
+        with self._registry.lock:
+            for ref in version.assets:
+                if ref.name == asset:
+                    store = self._store_holding(repo, ref.sha256)
+                    return store.data(ref.sha256) if store is not None else None
+            return None
 
     # -- publishing through an endpoint -----------------------------------------------
     def publish_from_endpoint(
@@ -311,13 +327,18 @@ class RepositoryView:
     def fetch(self, namespace: str | None, name: str, version: str) -> Found | None:
         return self._backend.resolve_version(self.repository, self.format, namespace, name, version)
 
-    def asset(self, found: Found, name: str) -> bytes | None:
-        return self._backend.asset_data(found.repository, found.version, name)
+    def asset(self, version: PackageVersion | Found, name: str) -> bytes | None:
+        """An asset's bytes, also of a listed version not retained yet."""
+        record = version.version if isinstance(version, Found) else version
+        return self._backend.asset_data(self.repository, record, name)
 
-    def hashes(self, found: Found, name: str) -> dict[str, str] | None:
-        for ref in found.version.assets:
+    def hashes(self, version: PackageVersion | Found, name: str) -> dict[str, str] | None:
+        """An asset's hashes, also for a listed version not retained yet (whose
+        bytes may still be in a public registry)."""
+        record = version.version if isinstance(version, Found) else version
+        for ref in record.assets:
             if ref.name == name:
-                return found.repository.domain.assets.hashes(ref.sha256)
+                return self._backend.asset_hashes(self.repository, ref.sha256)
         return None
 
     def publish(self, files: Mapping[str, bytes], **options: Any) -> Found:

@@ -3,6 +3,8 @@
 A scoped name ``@scope/pkg`` is stored as namespace ``scope`` (no ``@``)
 and package ``pkg``; ``displayName`` puts them back together. Nothing is
 normalised. The default display version follows the ``latest`` dist-tag.
+The repository endpoint speaks the npm registry protocol
+(:mod:`.npm_registry`).
 """
 
 from __future__ import annotations
@@ -67,6 +69,11 @@ class NpmFormat(PackageFormat):
         if latest is not None and latest in ordered:
             return latest
         return ordered[-1] if ordered else None
+
+    def serve(self, request, view):  # type: ignore[no-untyped-def]
+        from .npm_registry import serve
+
+        return serve(request, view)
 
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
@@ -129,7 +128,7 @@ class CodeArtifactApp:
             files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
             endpoint_request = EndpointRequest(
                 method=request.method,
-                path=unquote(target.group("path") or ""),
+                path=target.group("path") or "",  # werkzeug has decoded it already
                 query=dict(request.args.items()),
                 headers={k.lower(): v for k, v in request.headers.items()},
                 body=request.get_data() if not form and not files else b"",

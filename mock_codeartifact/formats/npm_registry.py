@@ -1,0 +1,399 @@
+"""The npm repository endpoint: the registry protocol ``npm`` speaks.
+
+Paths are relative to ``/npm/{repository}/``; a package name is ``name`` or
+``@scope/name`` (npm sends the scoped one as ``@scope%2fname``, which the
+transport has already decoded):
+
+- ``GET {name}``: the packument (only listed, i.e. Published, versions; the
+  dist-tags merged across upstreams, the upstream value winning);
+- ``GET {name}/{version-or-tag}``: one version's manifest;
+- ``GET {name}/-/{basename}-{version}.tgz``: the tarball, resolved through
+  the upstream graph and external connections with retention (Unlisted
+  versions download, Archived and Disposed ones do not);
+- ``PUT {name}``: ``npm publish`` (the tarball in ``_attachments``, stored as
+  the version's ``package.tgz`` asset as on CodeArtifact);
+- ``GET -/package/{name}/dist-tags``, ``PUT``/``DELETE
+  -/package/{name}/dist-tags/{tag}``: ``npm dist-tag ls/add/rm``;
+- ``GET -/ping``: ``npm ping``.
+
+Commands CodeArtifact does not support (``audit``, ``search``, ``whoami``,
+``unpublish``, ``owner``, ``access``, ``login``...) get a 404 with a message,
+which ``npm install`` tolerates for its audit request.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+from urllib.parse import quote
+
+from ._versions import semver_key
+from .endpoint import EndpointRequest, EndpointResponse
+from .npm import _find_manifest, split_npm_name
+
+#: The asset an npm version's tarball is stored as (as on CodeArtifact).
+TARBALL = "package.tgz"
+#: package.json fields a registry keeps at the top of the packument, not per version.
+_TOP_LEVEL_ONLY = ("readme", "readmeFilename")
+#: CodeArtifact dependencyType -> package.json section.
+_SECTIONS = {"regular": "dependencies", "dev": "devDependencies", "peer": "peerDependencies",
+             "optional": "optionalDependencies"}
+#: npm commands CodeArtifact does not support, by the path their request uses.
+_UNSUPPORTED = {
+    "npm": "npm audit", "v1": "npm search/token", "whoami": "npm whoami", "user": "npm login/adduser",
+    "org": "npm org", "team": "npm team", "access": "npm access", "hook": "npm hook",
+}
+
+
+def serve(request: EndpointRequest, view: Any) -> EndpointResponse:
+    parts = [p for p in request.path.split("/") if p]
+    if not parts:
+        return EndpointResponse.not_found("No package name in the request")
+    if parts[0] == "-":
+        return _special(request, view, parts[1:])
+    split = _package_name(parts)
+    if split is None:
+        return EndpointResponse.not_found(f"{request.path!r} is not an npm package path")
+    (full, namespace, name), rest = split
+    method = request.method
+    if not rest:
+        if method in ("GET", "HEAD"):
+            return _packument_response(view, full, namespace, name)
+        if method == "PUT":
+            return _publish(request, view, full, namespace, name)
+        return _not_allowed(method, "npm unpublish is not supported: use DeletePackageVersions")
+    if rest[0] == "-rev":  # npm unpublish: PUT/DELETE {name}/-rev/{rev}
+        return _not_allowed(method, "npm unpublish is not supported: use DeletePackageVersions")
+    if rest[0] == "-" and len(rest) >= 2:
+        if method not in ("GET", "HEAD"):
+            return _not_allowed(method)
+        return _tarball(view, full, namespace, name, "/".join(rest[1:]))
+    if len(rest) == 1 and method in ("GET", "HEAD"):
+        return _version_manifest(view, full, namespace, name, rest[0])
+    return EndpointResponse.not_found(f"{request.path!r} is not an npm registry path")
+
+
+# -- names and paths ------------------------------------------------------------------
+def _package_name(parts: list[str]) -> tuple[tuple[str, str | None, str], list[str]] | None:
+    """((full name, namespace, name), the path after the name), or None."""
+    if parts[0].startswith("@"):
+        if len(parts) < 2:
+            return None
+        full, rest = f"{parts[0]}/{parts[1]}", parts[2:]
+    else:
+        full, rest = parts[0], parts[1:]
+    try:
+        namespace, name = split_npm_name(full)
+    except ValueError:
+        return None
+    return (full, namespace, name), rest
+
+
+def tarball_url(view: Any, full: str, name: str, version: str) -> str:
+    """Where a version's tarball is: ``{endpoint}{full}/-/{name}-{version}.tgz``."""
+    return f"{view.base_url}{quote(full, safe='@/')}/-/{quote(name, safe='')}-{quote(version, safe='+')}.tgz"
+
+
+def _not_allowed(method: str, message: str | None = None) -> EndpointResponse:
+    return EndpointResponse.error(405, message or f"{method} is not supported on this npm path")
+
+
+# -- reading ----------------------------------------------------------------------------
+def _stored(view: Any, version: Any) -> tuple[bytes | None, dict[str, str] | None]:
+    """The tarball bytes and hashes of a listed version (wherever they are:
+    the domain, or the public registry behind an external connection)."""
+    ref = _tarball_asset(version)
+    if ref is None:
+        return None, None
+    return view.asset(version, ref), view.hashes(version, ref)
+
+
+def _tarball_asset(version: Any) -> str | None:
+    names = [a.name for a in version.assets]
+    if TARBALL in names:
+        return TARBALL
+    return next((n for n in names if n.endswith((".tgz", ".tar.gz"))), None)
+
+
+_MANIFESTS: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
+_MANIFESTS_LOCK = threading.Lock()
+_MANIFESTS_KEPT = 512
+
+
+def _package_json(data: bytes, sha256: str) -> dict[str, Any] | None:
+    """The tarball's package.json (cached by content), None when unreadable."""
+    with _MANIFESTS_LOCK:
+        if sha256 in _MANIFESTS:
+            _MANIFESTS.move_to_end(sha256)
+            cached = _MANIFESTS[sha256]
+            return dict(cached) if cached is not None else None
+    manifest: dict[str, Any] | None
+    try:
+        raw, _ = _find_manifest({TARBALL: data})
+        manifest = json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        manifest = None
+    if not isinstance(manifest, dict):
+        manifest = None
+    with _MANIFESTS_LOCK:
+        _MANIFESTS[sha256] = manifest
+        while len(_MANIFESTS) > _MANIFESTS_KEPT:
+            _MANIFESTS.popitem(last=False)
+    return dict(manifest) if manifest is not None else None
+
+
+def _from_metadata(metadata: Any) -> dict[str, Any]:
+    """package.json fields rebuilt from what the service keeps of a version."""
+    manifest: dict[str, Any] = {}
+    if metadata.summary:
+        manifest["description"] = metadata.summary
+    if metadata.home_page:
+        manifest["homepage"] = metadata.home_page
+    if metadata.source_code_repository:
+        manifest["repository"] = {"type": "git", "url": metadata.source_code_repository}
+    licenses = [name for name, _ in metadata.licenses if name]
+    if len(licenses) == 1:
+        manifest["license"] = licenses[0]
+    elif licenses:
+        manifest["license"] = " OR ".join(licenses)
+    for namespace, package, kind, requirement in metadata.dependencies:
+        section = _SECTIONS.get(kind or "regular", "dependencies")
+        full = f"@{namespace}/{package}" if namespace else str(package)
+        manifest.setdefault(section, {})[full] = requirement or "*"
+    return manifest
+
+
+def _manifest(view: Any, full: str, name: str, number: str, version: Any) -> dict[str, Any]:
+    """One version as the packument lists it: its package.json, name,
+    version and ``dist`` (tarball URL, SHA-1 ``shasum``, SHA-512 ``integrity``)."""
+    data, hashes = _stored(view, version)
+    manifest = None
+    if data is not None and hashes is not None:
+        manifest = _package_json(data, hashes["SHA-256"])
+    if manifest is None:
+        manifest = _from_metadata(version.metadata)
+    for field in _TOP_LEVEL_ONLY:
+        manifest.pop(field, None)
+    manifest.update(name=full, version=number, _id=f"{full}@{number}")
+    dist: dict[str, Any] = {"tarball": tarball_url(view, full, name, number)}
+    if hashes is not None:
+        dist["shasum"] = hashes["SHA-1"]
+        dist["integrity"] = "sha512-" + base64.b64encode(bytes.fromhex(hashes["SHA-512"])).decode("ascii")
+    manifest["dist"] = dist
+    return manifest
+
+
+def _iso(moment: _dt.datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_dt.timezone.utc)
+    moment = moment.astimezone(_dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _ordered(numbers: list[str]) -> list[str]:
+    """SemVer order (unparseable versions first, by text)."""
+    return sorted(numbers, key=lambda n: (semver_key(n) is not None, semver_key(n) or (), n))
+
+
+def packument(view: Any, full: str, namespace: str | None, name: str) -> dict[str, Any] | None:
+    """The package document npm reads, or None when no version is listed."""
+    versions, tags = view.versions(namespace, name)
+    if not versions:
+        return None
+    numbers = _ordered(list(versions))
+    manifests = {n: _manifest(view, full, name, n, versions[n]) for n in numbers}
+    tags = {tag: v for tag, v in tags.items() if v in versions}
+    times = {n: versions[n].published_time for n in numbers}
+    document: dict[str, Any] = {
+        "_id": full,
+        "name": full,
+        "dist-tags": tags,
+        "versions": manifests,
+        "time": {
+            "created": _iso(min(times.values())),
+            "modified": _iso(max(times.values())),
+            **{n: _iso(t) for n, t in times.items()},
+        },
+    }
+    current = versions[tags.get("latest", numbers[-1])]
+    if current.metadata.summary:
+        document["description"] = current.metadata.summary
+    if current.metadata.readme:
+        document["readme"] = current.metadata.readme
+    return document
+
+
+def _packument_response(view: Any, full: str, namespace: str | None, name: str) -> EndpointResponse:
+    document = packument(view, full, namespace, name)
+    if document is None:
+        return EndpointResponse.not_found(f"Package {full} not found in repository {view.repository.name}")
+    return EndpointResponse.json(document)
+
+
+def _version_manifest(view: Any, full: str, namespace: str | None, name: str, wanted: str) -> EndpointResponse:
+    versions, tags = view.versions(namespace, name)
+    number = tags.get(wanted, wanted)
+    if number not in versions:
+        return EndpointResponse.not_found(f"Version {wanted} of {full} not found")
+    return EndpointResponse.json(_manifest(view, full, name, number, versions[number]))
+
+
+def _tarball(view: Any, full: str, namespace: str | None, name: str, filename: str) -> EndpointResponse:
+    # npm's own publish document names it after the full name: '@scope/name-1.0.0.tgz'.
+    if namespace and filename.startswith(f"@{namespace}/"):
+        filename = filename[len(namespace) + 2:]
+    prefix = f"{name}-"
+    if not filename.startswith(prefix) or not filename.endswith(".tgz") or len(filename) <= len(prefix) + 4:
+        return EndpointResponse.not_found(f"{filename} is not a tarball of {full}")
+    version = filename[len(prefix):-4]
+    found = view.fetch(namespace, name, version)
+    asset = _tarball_asset(found.version) if found is not None else None
+    data = view.asset(found, asset) if asset is not None else None
+    if data is None:
+        return EndpointResponse.not_found(f"{filename} is not available")
+    return EndpointResponse.binary(data)
+
+
+# -- publishing -------------------------------------------------------------------------
+def _publish(request: EndpointRequest, view: Any, full: str, namespace: str | None, name: str) -> EndpointResponse:
+    """``npm publish``: one version, its tarball base64 in ``_attachments``."""
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, RecursionError):
+        return EndpointResponse.error(400, "The publish request body is not JSON")
+    if not isinstance(body, dict):
+        return EndpointResponse.error(400, "The publish request body must be a JSON object")
+    if body.get("name", full) != full:
+        return EndpointResponse.error(400, f"The document names {body.get('name')!r}, the URL {full!r}")
+    attachments = body.get("_attachments")
+    if not attachments:
+        return EndpointResponse.error(
+            400, "Only publishing a version (with its tarball in _attachments) is supported on this path; "
+            "npm deprecate and npm unpublish are not supported by mock_codeartifact"
+        )
+    if not isinstance(attachments, dict) or len(attachments) != 1:
+        return EndpointResponse.error(400, "Publish exactly one tarball at a time")
+    filename, attachment = next(iter(attachments.items()))
+    versions = body.get("versions") if isinstance(body.get("versions"), dict) else {}
+    version = _published_version(filename, full, versions)
+    if version is None:
+        return EndpointResponse.error(400, f"Cannot tell which version {filename!r} is")
+    try:
+        data = base64.b64decode(attachment["data"], validate=True)
+    except (KeyError, TypeError, ValueError):
+        return EndpointResponse.error(400, f"The attachment {filename!r} has no valid base64 data")
+    if isinstance(attachment.get("length"), int) and attachment["length"] != len(data):
+        return EndpointResponse.error(400, f"The attachment {filename!r} is not {attachment['length']} bytes long")
+    problem = _check_dist(versions.get(version), data) or _check_tarball(data, full, version)
+    if problem:
+        return EndpointResponse.error(400, problem)
+    sent_tags = body.get("dist-tags")
+    if isinstance(sent_tags, dict):
+        tags = {t: v for t, v in sent_tags.items() if isinstance(t, str) and t and v == version}
+    else:
+        tags = {"latest": version}
+    found = view.publish(
+        {TARBALL: data}, namespace=namespace, package=name, version=version, dist_tags=tags or None,
+    )
+    return EndpointResponse.json({"ok": True, "id": full, "version": found.version.version, "dist-tags": tags})
+
+
+def _published_version(filename: str, full: str, versions: dict[str, Any]) -> str | None:
+    """The version an attachment is: ``{full}-{version}.tgz`` (or by the
+    single version the document carries)."""
+    for stem in (f"{full}-", f"{full.rpartition('/')[2]}-"):
+        if filename.startswith(stem) and filename.endswith(".tgz"):
+            candidate = filename[len(stem):-4]
+            if candidate in versions or not versions:
+                return candidate or None
+    if len(versions) == 1:
+        return next(iter(versions))
+    return None
+
+
+def _check_dist(manifest: Any, data: bytes) -> str | None:
+    """The document's ``dist.shasum``/``dist.integrity`` must fit the tarball."""
+    dist = manifest.get("dist") if isinstance(manifest, dict) else None
+    if not isinstance(dist, dict):
+        return None
+    shasum = dist.get("shasum")
+    if isinstance(shasum, str) and shasum and shasum.lower() != hashlib.sha1(data).hexdigest():
+        return "The tarball does not match dist.shasum"
+    integrity = dist.get("integrity")
+    if isinstance(integrity, str):
+        for entry in integrity.split():
+            algorithm, _, digest = entry.partition("-")
+            if algorithm in ("sha1", "sha256", "sha384", "sha512"):
+                actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode("ascii")
+                if digest.split("?")[0] != actual:
+                    return f"The tarball does not match dist.integrity ({algorithm})"
+    return None
+
+
+def _check_tarball(data: bytes, full: str, version: str) -> str | None:
+    """The tarball's package.json must name the package and version published."""
+    manifest = _package_json(data, hashlib.sha256(data).hexdigest())
+    if manifest is None:
+        return "The tarball has no readable package/package.json"
+    if manifest.get("name") != full or manifest.get("version") != version:
+        return (f"The tarball's package.json is {manifest.get('name')}@{manifest.get('version')}, "
+                f"not {full}@{version}")
+    return None
+
+
+# -- dist-tags and the rest -------------------------------------------------------------
+def _special(request: EndpointRequest, view: Any, parts: list[str]) -> EndpointResponse:
+    """Paths under ``-/``: dist-tags, ping, and the unsupported commands."""
+    if parts[:1] == ["package"] and len(parts) >= 3:
+        split = _package_name(parts[1:])
+        if split is not None and split[1][:1] == ["dist-tags"] and len(split[1]) <= 2:
+            (full, namespace, name), rest = split
+            return _dist_tags(request, view, full, namespace, name, rest[1] if len(rest) == 2 else None)
+    if parts == ["ping"]:
+        return EndpointResponse.json({})
+    command = _UNSUPPORTED.get(parts[0]) if parts else None
+    if command:
+        return EndpointResponse.not_found(f"{command} is not supported by CodeArtifact repositories")
+    return EndpointResponse.not_found(f"-/{'/'.join(parts)} is not an npm registry path")
+
+
+def _dist_tags(
+    request: EndpointRequest, view: Any, full: str, namespace: str | None, name: str, tag: str | None
+) -> EndpointResponse:
+    method = request.method
+    if tag is None:
+        if method not in ("GET", "HEAD"):
+            return _not_allowed(method, "Set or remove one tag at a time: -/package/{name}/dist-tags/{tag}")
+        versions, tags = view.versions(namespace, name)
+        if not versions:
+            return EndpointResponse.not_found(f"Package {full} not found in repository {view.repository.name}")
+        return EndpointResponse.json({t: v for t, v in tags.items() if v in versions})
+    if method == "GET":
+        _, tags = view.versions(namespace, name)
+        if tag not in tags:
+            return EndpointResponse.not_found(f"{full} has no dist-tag {tag}")
+        return EndpointResponse.json(tags[tag])
+    if method == "DELETE":
+        tags = view.set_dist_tag(namespace, name, tag, None)
+        return EndpointResponse.json({"ok": True, "id": full, "dist-tags": tags})
+    if method not in ("PUT", "POST"):
+        return _not_allowed(method)
+    try:
+        version = json.loads(request.body or b"null")
+    except (ValueError, RecursionError):
+        version = None
+    if not isinstance(version, str) or not version:
+        return EndpointResponse.error(400, "The body must be a JSON string: the version to tag")
+    if semver_key(tag) is not None:
+        return EndpointResponse.error(400, f"Tag name must not be a valid SemVer version: {tag}")
+    # Tagging a version the repository only reaches upstream keeps it here
+    # first, as installing it would.
+    if view.fetch(namespace, name, version) is None:
+        return EndpointResponse.not_found(f"Version {version} of {full} not found")
+    tags = view.set_dist_tag(namespace, name, tag, version)
+    return EndpointResponse.json({"ok": True, "id": full, "dist-tags": tags})
