@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import AccessDeniedException, ConflictException
+from ..errors import AccessDeniedException, ConflictException, ValidationException
 from .base import BackendBase
 from .packages import origin
 from .publish import PublishOperations
@@ -244,6 +244,8 @@ class ResolutionOperations(PublishOperations, BackendBase):
                         resource_id=version, resource_type="package-version",
                     )
             files = dict(files)
+            if not files:
+                raise ValidationException(f"Nothing to publish for {package} {version}: no files were sent")
             if current is not None:
                 if not adds_assets:
                     raise ConflictException(
@@ -287,6 +289,17 @@ class ResolutionOperations(PublishOperations, BackendBase):
             if source is not None and version in source.versions:
                 return public.name
         return None
+
+    def complete_version(self, repo: Repository, fmt: str, namespace: str | None, name: str, version: str) -> bool:
+        """Unfinished -> Published; False when the version is not Unfinished here."""
+        with self._registry.lock:
+            package = repo.packages.get((fmt, namespace or "", name))
+            record = package.versions.get(version) if package is not None else None
+            if record is None or record.status != "Unfinished":
+                return False
+            record.status = "Published"
+            package.changed()
+            return True
 
     def set_dist_tag(self, repo: Repository, fmt: str, namespace: str | None, name: str, tag: str, version: str | None) -> dict[str, str]:
         """Point ``tag`` at ``version`` (None removes it); the package's tags after."""
@@ -346,6 +359,22 @@ class RepositoryView:
 
     def set_dist_tag(self, namespace: str | None, name: str, tag: str, version: str | None) -> dict[str, str]:
         return self._backend.set_dist_tag(self.repository, self.format, namespace, name, tag, version)
+
+    def own_versions(self, namespace: str | None, name: str) -> dict[str, PackageVersion]:
+        """This repository's own versions of a package, whatever their status."""
+        with self._backend._registry.lock:
+            package = self.repository.packages.get((self.format, namespace or "", name))
+            return dict(package.versions) if package is not None else {}
+
+    def own_version(self, namespace: str | None, name: str, version: str) -> Found | None:
+        with self._backend._registry.lock:
+            package = self.repository.packages.get((self.format, namespace or "", name))
+            record = package.versions.get(version) if package is not None else None
+            return Found(self.repository, package, record) if record is not None else None
+
+    def complete(self, namespace: str | None, name: str, version: str) -> bool:
+        """Publish an Unfinished version (Maven's maven-metadata.xml upload)."""
+        return self._backend.complete_version(self.repository, self.format, namespace, name, version)
 
     def display_name(self, found: Found) -> str:
         plugin = self._backend._format(self.format)

@@ -32,7 +32,8 @@ def _answer(request: Any) -> tuple[int, dict[str, str], bytes]:
     ).get_environ()
     response = CodeArtifactApp().respond(WsgiRequest(environ))
     headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-    return response.status_code, headers, response.get_data()
+    # A HEAD answer has no body (werkzeug keeps one for the Content-Length).
+    return response.status_code, headers, b"" if request.method == "HEAD" else response.get_data()
 
 
 class ResponsesRouter:

@@ -1,0 +1,19 @@
+"""Counts how many fuzz examples each operation got and reports them at the
+end of the run (the suite's budget is set by MOCK_CODEARTIFACT_FUZZ_EXAMPLES)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+EXAMPLES: Counter[str] = Counter()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if EXAMPLES:
+        total = sum(EXAMPLES.values())
+        terminalreporter.write_line(
+            f"fuzz: {total} examples over {len(EXAMPLES)} operations "
+            f"(fewest: {min(EXAMPLES.values())}, most: {max(EXAMPLES.values())})"
+        )
