@@ -21,6 +21,7 @@ _EXPORTS = {
     "hookspec": "hooks",
     "plugin_manager": "hooks",
     "Clock": "clock",
+    "Faults": "faults",
     "Backend": "backend",
     "Registry": "backend.registry",
     "ServiceError": "errors",
@@ -40,6 +41,7 @@ __all__ = [
     "Clock",
     "CodeArtifactMock",
     "ConflictException",
+    "Faults",
     "InternalServerException",
     "Registry",
     "ResourceNotFoundException",
@@ -70,6 +72,7 @@ if TYPE_CHECKING:
         ThrottlingException,
         ValidationException,
     )
+    from .faults import Faults
     from .hooks import Call, hookimpl, hookspec, plugin_manager
     from .mock import CodeArtifactMock, active_mock, get_backend, mock_codeartifact
 

@@ -110,6 +110,24 @@ class CodeArtifactMock:
         self.registry.reset()
         self.calls.clear()
 
+    # -- saving and restoring state -----------------------------------------------
+    def snapshot(self) -> Any:
+        """A copy of all state, for :meth:`restore` (e.g. a session-scoped seed
+        restored before every test)."""
+        return self.registry.snapshot()
+
+    def restore(self, saved: Any) -> None:
+        """Make all state what ``saved`` (from :meth:`snapshot`) holds."""
+        self.registry.restore(saved)
+
+    def export_json(self, indent: int | None = None) -> str:
+        """All state as a JSON document (asset blobs in base64)."""
+        return self.registry.export_json(indent=indent)
+
+    def import_json(self, document: str | bytes | dict[str, Any]) -> None:
+        """Replace all state with a document from :meth:`export_json`."""
+        self.registry.import_json(document)
+
     # -- identity -------------------------------------------------------------
     def add_identity(self, access_key_id: str, account_id: str, principal_arn: str | None = None) -> None:
         """Clients signing with ``access_key_id`` (any secret) act as
@@ -237,7 +255,8 @@ def _stop_endpoint_router() -> None:
 
 
 def _patch_environment(region: str) -> dict[str, str | None]:
-    changes: dict[str, str | None] = dict(FAKE_CREDENTIALS)
+    # No instance-metadata look-ups (a network call) while credentials resolve.
+    changes: dict[str, str | None] = {**FAKE_CREDENTIALS, "AWS_EC2_METADATA_DISABLED": "true"}
     changes.update(dict.fromkeys(_UNSET_WHILE_ACTIVE))
     if not os.environ.get("AWS_DEFAULT_REGION") and not os.environ.get("AWS_REGION"):
         changes["AWS_DEFAULT_REGION"] = region

@@ -5,7 +5,9 @@ is used. Fixtures:
 
 - ``codeartifact_mock``: the active :class:`~mock_codeartifact.CodeArtifactMock`;
 - ``codeartifact_client``: a boto3 ``codeartifact`` client inside it;
-- ``codeartifact_backend``: the backend of the mock's account and Region.
+- ``codeartifact_backend``: the backend of the mock's account and Region;
+- ``codeartifact_faults``: a :class:`~mock_codeartifact.faults.Faults` plugin
+  registered on the mock (throttle, fail or delay operations).
 
 ini options ``codeartifact_region`` and ``codeartifact_account_id`` set the
 defaults (``us-east-1`` and ``123456789012``).
@@ -21,6 +23,7 @@ import pytest
 
 if TYPE_CHECKING:
     from mock_codeartifact.backend import Backend
+    from mock_codeartifact.faults import Faults
     from mock_codeartifact.mock import CodeArtifactMock
 
     try:
@@ -72,3 +75,16 @@ def codeartifact_client(codeartifact_mock: CodeArtifactMock) -> CodeArtifactClie
 def codeartifact_backend(codeartifact_mock: CodeArtifactMock) -> Backend:
     """The state behind ``codeartifact_client``, for seeding and assertions."""
     return codeartifact_mock.backend()
+
+
+@pytest.fixture
+def codeartifact_faults(codeartifact_mock: CodeArtifactMock) -> Faults:
+    """Fault injection for this test's calls (registered on the mock, gone with it)::
+
+        codeartifact_faults.throttle("CopyPackageVersions", times=2, retry_after=1)
+    """
+    from mock_codeartifact.faults import Faults
+
+    faults = Faults()
+    codeartifact_mock.register_plugin(faults)
+    return faults
