@@ -113,6 +113,19 @@ class VersionOperations(PackageOperations, BackendBase):
         return [plugin.normalize_version(v) for v in versions], revisions
 
     @staticmethod
+    def _batch(
+        package: Package, versions: list[str], check: Callable[[str], Failure | None],
+        change: Callable[[PackageVersion], dict[str, str]],
+    ) -> dict[str, Any]:
+        """Check every version, then (only if all pass) change each one."""
+        failed = all_or_nothing(versions, check, lambda v: f"version {v} is skipped")
+        if failed:
+            return {"successfulVersions": {}, "failedVersions": failed}
+        done = {name: change(package.versions[name]) for name in dict.fromkeys(versions)}
+        package.changed()
+        return {"successfulVersions": done, "failedVersions": {}}
+
+    @staticmethod
     def _check_revision_keys(versions: list[str], revisions: dict[str, str] | None) -> None:
         if revisions and set(revisions) != set(versions):
             raise ValidationException("versionRevisions must name exactly the versions given in versions")
@@ -214,16 +227,12 @@ class VersionOperations(PackageOperations, BackendBase):
             return None
 
         check = self._state_check(found, expectedStatus, versionRevisions, disposed)
-        failed = all_or_nothing(versions, check, lambda v: f"version {v} is skipped")
-        if failed:
-            return {"successfulVersions": {}, "failedVersions": failed}
-        done = {}
-        for name in dict.fromkeys(versions):
-            version = found.versions[name]
+
+        def change(version: PackageVersion) -> dict[str, str]:
             version.status = targetStatus
-            done[name] = success(version)
-        found.changed()
-        return {"successfulVersions": done, "failedVersions": {}}
+            return success(version)
+
+        return self._batch(found, versions, check, change)
 
     @operation
     def dispose_package_versions(
@@ -235,19 +244,15 @@ class VersionOperations(PackageOperations, BackendBase):
         self._check_revision_keys(versions, versionRevisions)
         repo, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
         check = self._state_check(found, expectedStatus, versionRevisions)
-        failed = all_or_nothing(versions, check, lambda v: f"version {v} is skipped")
-        if failed:
-            return {"successfulVersions": {}, "failedVersions": failed}
-        done = {}
-        for name in dict.fromkeys(versions):
-            version = found.versions[name]
+
+        def dispose(version: PackageVersion) -> dict[str, str]:
             for asset in version.assets:  # disposal deletes the assets for good
                 repo.domain.assets.release(asset.sha256)
             version.assets = ()
             version.status = "Disposed"
-            done[name] = success(version)
-        found.changed()
-        return {"successfulVersions": done, "failedVersions": {}}
+            return success(version)
+
+        return self._batch(found, versions, check, dispose)
 
     @operation
     def delete_package_versions(
@@ -257,15 +262,12 @@ class VersionOperations(PackageOperations, BackendBase):
         versions, _ = self._api_versions(format, versions, None)
         repo, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
         check = self._state_check(found, expectedStatus, None)
-        failed = all_or_nothing(versions, check, lambda v: f"version {v} is skipped")
-        if failed:
-            return {"successfulVersions": {}, "failedVersions": failed}
-        done = {}
-        for name in dict.fromkeys(versions):
-            version = found.versions[name]
+
+        def delete(version: PackageVersion) -> dict[str, str]:
             self._drop_version(repo, found, version)
-            done[name] = success(version, "Deleted")
-        return {"successfulVersions": done, "failedVersions": {}}
+            return success(version, "Deleted")
+
+        return self._batch(found, versions, check, delete)
 
     # -- assets, readme, dependencies -----------------------------------------
     @operation
