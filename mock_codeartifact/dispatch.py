@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .access.authorize import authorize_call
 from .errors import InternalServerException, ServiceError, ValidationException
 from .hooks import Call, plugin_manager
 from .protocol import restjson
@@ -44,6 +45,8 @@ def invoke(registry: Registry, call: Call) -> dict[str, Any]:
             raise ValidationException(
                 f"mock_codeartifact does not implement {call.operation} yet", reason="UNKNOWN_OPERATION"
             )
+        # Identities and resource policies (a few look-ups when none exist).
+        authorize_call(registry, call)
         # Members a newer botocore model may add are dropped, not a TypeError.
         params = call.params if accepted is None else {k: v for k, v in call.params.items() if k in accepted}
         call.result = method(backend, **params)
@@ -58,12 +61,13 @@ def invoke(registry: Registry, call: Call) -> dict[str, Any]:
 def handle_http(
     registry: Registry, request: restjson.Request, account_id: str, region: str,
     access_key_id: str | None = None,
+    principal_arn: str | None = None,
 ) -> restjson.Response:
     """Answer one HTTP request to the CodeArtifact API as the service would."""
     operation = "?"
     try:
         operation, params = restjson.parse_request(request)
-        call = Call(operation, params, account_id, region, access_key_id)
+        call = Call(operation, params, account_id, region, access_key_id, principal_arn)
         return restjson.serialize_result(operation, invoke(registry, call))
     except ServiceError as error:
         return restjson.serialize_error(error)

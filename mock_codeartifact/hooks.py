@@ -36,6 +36,9 @@ class Call:
     account_id: str
     region: str
     access_key_id: str | None = None
+    #: The caller's principal as registered with ``add_identity``; None: the
+    #: account itself (``arn:aws:iam::{account_id}:root``).
+    principal_arn: str | None = None
     result: dict[str, Any] | None = field(default=None, repr=False)
     error: Exception | None = None
 

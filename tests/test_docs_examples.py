@@ -29,7 +29,7 @@ def _expected_output(code: str) -> list[str]:
     return expected
 
 
-@pytest.mark.parametrize("page", ["package-groups.md"])
+@pytest.mark.parametrize("page", ["package-groups.md", "identities-and-policies.md"])
 def test_worked_example_prints_what_the_page_says(page):
     (code,) = _blocks(page)
     out = io.StringIO()

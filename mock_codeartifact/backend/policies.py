@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..errors import ConflictException, ResourceNotFoundException, ValidationException
@@ -15,12 +14,15 @@ def _policy_result(arn: str, policy: Policy) -> dict[str, Any]:
 
 
 def _check_document(document: str) -> None:
+    """The document must be a policy the mock can evaluate: a JSON object
+    with ``Statement``, every statement with ``Effect``, ``Principal`` (or
+    ``NotPrincipal``), ``Action`` (or ``NotAction``) and well-formed values."""
+    from ..access.policy import PolicyError, parse
+
     try:
-        parsed = json.loads(document)
-    except ValueError:
-        raise ValidationException("The policy document is not valid JSON") from None
-    if not isinstance(parsed, dict) or "Statement" not in parsed:
-        raise ValidationException("The policy document must be a JSON object with a 'Statement'")
+        parse(document)
+    except PolicyError as error:
+        raise ValidationException(str(error)) from None
 
 
 def _check_revision(current: Policy | None, expected: str | None, arn: str) -> None:

@@ -97,7 +97,8 @@ def answer(request: Any, **_: Any) -> Any:
         region = host.group(1) if host else None
     http_request = Request(request.method, url.path or "/", url.query, _Headers(headers), _body_bytes(request.body))
     response = handle_http(
-        mock.registry, http_request, mock.account_for(access_key), region or mock.region, access_key
+        mock.registry, http_request, mock.account_for(access_key), region or mock.region, access_key,
+        principal_arn=mock.principal_for(access_key),
     )
     response.headers["Content-Length"] = str(len(response.body))
     response.headers["x-amzn-RequestId"] = mock.registry.request_id()

@@ -95,13 +95,14 @@ class CodeArtifactApp:
         query = request.query_string.decode("latin-1")
         answer = handle_http(
             mock.registry, Request(request.method, request.path, query, headers, request.get_data()),
-            mock.account_for(access_key), region or mock.region, access_key,
+            mock.account_for(access_key), region or mock.region, access_key, mock.principal_for(access_key),
         )
         answer.headers["x-amzn-RequestId"] = mock.registry.request_id()
         return WsgiResponse(answer.body, answer.status, answer.headers)
 
     # -- repository endpoints ---------------------------------------------------------
     def _endpoint(self, request: WsgiRequest, domain: str, owner: str, region: str, path: str, prefix: str) -> WsgiResponse:
+        from ..access.authorize import authorize_repository_access
         from ..backend.resolution import RepositoryView
         from ..formats import get_format
         from ..formats.endpoint import EndpointRequest
@@ -121,6 +122,13 @@ class CodeArtifactApp:
         backend = registry.backend(token.account_id, region)
         base_url = f"{prefix}/{target.group('format')}/{target.group('repository')}/"
         try:
+            # The token's account needs the repository policy's (or the domain
+            # policy's) permission, as for the API.
+            action = "ReadFromRepository" if request.method in ("GET", "HEAD") else "PublishPackageVersion"
+            authorize_repository_access(
+                registry, token.account_id, domain, owner, target.group("repository"), f"codeartifact:{action}",
+                region=region,
+            )
             with registry.lock:
                 repository = backend._repository(domain, owner, target.group("repository"))
             view = RepositoryView(backend, repository, plugin.name, base_url)

@@ -1,6 +1,7 @@
 """A domain shared across accounts: ``domainOwner`` addresses another account's
 domain; repositories there are administered by their creator and carry the
-domain owner in their ARN."""
+domain owner in their ARN. The owner shares the domain with a domain policy
+(a caller from another account needs one)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ def owner(codeartifact_client):
 
 
 @pytest.fixture
-def guest(codeartifact_mock, owner):
+def guest(codeartifact_mock, owner, share_domain):
+    share_domain("shared", GUEST)
     codeartifact_mock.add_identity(GUEST_KEY, GUEST)
     return boto3.client("codeartifact", region_name=REGION, aws_access_key_id=GUEST_KEY, aws_secret_access_key="x")
 
@@ -116,8 +118,9 @@ def test_missing_repository_in_another_accounts_domain(owner, guest, fails):
     )
 
 
-def test_same_domain_name_in_both_accounts(owner, guest):
+def test_same_domain_name_in_both_accounts(owner, guest, share_domain):
     guest.create_domain(domain="shared")
+    share_domain("shared", OWNER, owner=GUEST)
     guest.create_repository(domain="shared", repository="in-guest-domain")
     assert owner.list_repositories_in_domain(domain="shared")["repositories"] == []
     theirs = owner.list_repositories_in_domain(domain="shared", domainOwner=GUEST)["repositories"]

@@ -210,7 +210,8 @@ def test_list_repositories_in_domain_stays_in_its_domain(client):
     assert [r["name"] for r in client.list_repositories_in_domain(domain="acme")["repositories"]] == ["mine"]
 
 
-def test_administrator_account_filter(client, client_as):
+def test_administrator_account_filter(client, client_as, share_domain):
+    share_domain("acme", OTHER)
     client.create_repository(domain="acme", repository="ours")
     client_as(OTHER).create_repository(domain="acme", domainOwner=ACCOUNT, repository="theirs")
 

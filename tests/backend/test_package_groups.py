@@ -926,8 +926,9 @@ def test_malformed_group(client, fails, method):
     fails(lambda: getattr(client, method)(domain=DOMAIN, **params), "ValidationException", 400)
 
 
-def test_groups_of_a_domain_shared_with_another_account(client, client_as, create):
+def test_groups_of_a_domain_shared_with_another_account(client, client_as, create, share_domain):
     create("/npm/*")
+    share_domain(DOMAIN, "210987654321")
     other = client_as("210987654321")
     result = other.describe_package_group(domain=DOMAIN, domainOwner=ACCOUNT, packageGroup="/npm/*")["packageGroup"]
     assert result["domainOwner"] == ACCOUNT and result["arn"] == group_arn("/npm/%2a")

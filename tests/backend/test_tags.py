@@ -147,7 +147,8 @@ def test_a_refused_tag_request_applies_none_of_its_tags(client, fails, arn):
     assert listed(client, arn) == {}
 
 
-def test_tags_of_another_accounts_repository_in_my_domain(client, client_as):
+def test_tags_of_another_accounts_repository_in_my_domain(client, client_as, share_domain):
+    share_domain("acme", "210987654321")
     theirs = client_as("210987654321")
     repo = theirs.create_repository(domain="acme", domainOwner=ACCOUNT, repository="theirs", tags=tags(by="them"))
     arn = repo["repository"]["arn"]

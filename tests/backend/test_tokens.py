@@ -71,9 +71,10 @@ def test_token_for_missing_domain(client, fails):
     )
 
 
-def test_token_for_another_accounts_domain(client, client_as):
+def test_token_for_another_accounts_domain(client, client_as, share_domain):
     theirs = client_as(OTHER)
     theirs.create_domain(domain="shared")
+    share_domain("shared", ACCOUNT, owner=OTHER)
     result = client.get_authorization_token(domain="shared", domainOwner=OTHER, durationSeconds=900)
     assert expires_after(result, 900)
 
@@ -106,7 +107,8 @@ def test_endpoint_in_another_region(client_as, region):
     assert url == f"https://acme-{ACCOUNT}.d.codeartifact.{region}.amazonaws.com/pypi/repo/"
 
 
-def test_endpoint_names_the_domain_owner(client, client_as):
+def test_endpoint_names_the_domain_owner(client, client_as, share_domain):
+    share_domain("acme", OTHER)
     theirs = client_as(OTHER)
     theirs.create_repository(domain="acme", domainOwner=ACCOUNT, repository="theirs")
     url = theirs.get_repository_endpoint(

@@ -173,3 +173,25 @@ def test_raw_http_garbage_gets_clean_4xx(codeartifact_mock):
     assert bad_json.status_code == 400 and bad_json.headers["x-amzn-errortype"] == "ValidationException"
     assert unknown.status_code == 400 and unknown.json()["reason"] == "UNKNOWN_OPERATION"
     assert odd.status_code in (401, 404)
+
+
+def test_a_token_of_another_account_needs_the_repository_policy(acme, codeartifact_mock):
+    import json as _json
+
+    codeartifact_mock.add_identity("AKIAGUEST", "210987654321")
+    guest = boto3.client("codeartifact", region_name="us-east-1", aws_access_key_id="AKIAGUEST", aws_secret_access_key="x")
+    allow_token = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+        "Action": ["codeartifact:GetAuthorizationToken", "codeartifact:GetRepositoryEndpoint"], "Resource": "*"}]}
+    acme.put_domain_permissions_policy(domain="acme", policyDocument=_json.dumps(allow_token))
+    token = guest.get_authorization_token(domain="acme", domainOwner="123456789012")["authorizationToken"]
+    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    assert requests.get(url + "simple/", auth=("aws", token)).status_code == 403
+    read = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+        "Action": "codeartifact:ReadFromRepository", "Resource": "*"}]}
+    acme.put_repository_permissions_policy(domain="acme", repository="staging", policyDocument=_json.dumps(read))
+    assert requests.get(url + "simple/", auth=("aws", token)).status_code == 200
+    name, data = build_wheel("guest-pkg", "1.0")
+    upload = requests.post(url, auth=("aws", token), data={":action": "file_upload"}, files={"content": (name, data)})
+    assert upload.status_code == 403  # reading is not publishing

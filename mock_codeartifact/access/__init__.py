@@ -1,0 +1,29 @@
+"""Identities and resource policies.
+
+- :mod:`.policy` parses and evaluates IAM policy documents;
+- :mod:`.actions` says which action each operation needs, on which resource;
+- :mod:`.authorize` makes the decision for an API call
+  (:func:`authorize_call`, run by ``dispatch.invoke`` before the backend)
+  and for the repository endpoints (:func:`authorize_repository_access`).
+
+See ``docs/identities-and-policies.md``.
+"""
+
+from __future__ import annotations
+
+from .actions import PUBLISH_PACKAGE_VERSION, PUT_PACKAGE_METADATA, READ_FROM_REPOSITORY
+from .authorize import authorize_call, authorize_repository_access, default_principal
+from .policy import PolicyError, Request, evaluate, parse
+
+__all__ = [
+    "PUBLISH_PACKAGE_VERSION",
+    "PUT_PACKAGE_METADATA",
+    "READ_FROM_REPOSITORY",
+    "PolicyError",
+    "Request",
+    "authorize_call",
+    "authorize_repository_access",
+    "default_principal",
+    "evaluate",
+    "parse",
+]
