@@ -31,3 +31,31 @@ def test_coverage_command_writes_a_file(tmp_path):
     target = tmp_path / "coverage.md"
     assert main(["coverage", "-o", str(target)]) == 0
     assert target.read_text(encoding="utf-8").startswith("# Operation coverage")
+
+
+def test_server_command_serves_the_api_over_http():
+    import signal
+    import subprocess
+    import sys
+
+    import boto3
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mock_codeartifact", "server", "--port", "0", "--region", "eu-west-1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        url = line.split("serving on ", 1)[1].split()[0]
+        client = boto3.client("codeartifact", region_name="eu-west-1", endpoint_url=url,
+                              aws_access_key_id="AKIAEXAMPLE", aws_secret_access_key="x")
+        client.create_domain(domain="served")
+        assert [d["name"] for d in client.list_domains()["domains"]] == ["served"]
+        endpoint = client.get_repository_endpoint
+        client.create_repository(domain="served", repository="rp")
+        assert endpoint(domain="served", repository="rp", format="npm")["repositoryEndpoint"] == (
+            f"{url}/endpoints/eu-west-1/served-123456789012/npm/rp/")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+    assert process.returncode == 0, process.stderr.read()

@@ -195,3 +195,24 @@ def test_a_token_of_another_account_needs_the_repository_policy(acme, codeartifa
     name, data = build_wheel("guest-pkg", "1.0")
     upload = requests.post(url, auth=("aws", token), data={":action": "file_upload"}, files={"content": (name, data)})
     assert upload.status_code == 403  # reading is not publishing
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/domain?domain=acme", b"\x00\xff" * 10),                     # not JSON at all
+        ("POST", "/v1/repository?domain=acme&repository=r1", b'{"upstreams": "nope"}'),  # wrong type
+        ("POST", "/v1/domains", b'{"maxResults": "ten"}'),                        # wrong type
+        ("POST", "/v1/domain?domain=acme", b'{"tags": [' + b'{"key":"k","value":"v"},' * 5000 + b'{}]}'),  # oversized
+        ("GET", "/v1/package/version/asset?domain=acme&repository=r&format=generic&namespace=n&package=p"
+                "&version=1&asset=%00%0a", b""),                                  # odd asset name
+        ("DELETE", "/v1/../../etc/passwd", b""),                                  # odd path
+        ("PATCH", "/v1/domain", b""),                                             # unknown method
+    ],
+)
+def test_raw_http_abuse_gets_clean_4xx(codeartifact_mock, method, path, body):
+    with ThreadedServer(codeartifact_mock) as server:
+        answer = requests.request(method, server.url + path, data=body, timeout=10)
+    assert 400 <= answer.status_code < 500, answer.text
+    assert answer.headers["x-amzn-errortype"] in ("ValidationException", "ResourceNotFoundException")
+    assert "Traceback" not in answer.text
