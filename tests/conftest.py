@@ -217,3 +217,4 @@ def invariants() -> Callable[[Any], dict[str, int]]:
     """:func:`check_invariants`, as a fixture: test modules cannot import
     conftest under ``--import-mode=importlib``."""
     return check_invariants
+

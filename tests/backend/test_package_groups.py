@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from mock_codeartifact.protocol.model import service_model
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 DOMAIN = "acme"
@@ -475,6 +477,8 @@ def hierarchy(create):
 @pytest.mark.parametrize(("package", "expected"), ASSOCIATIONS, ids=[str(p) for p, _ in ASSOCIATIONS])
 def test_association_is_the_most_specific_match(client, hierarchy, package, expected):
     fmt, namespace, name = package
+    if fmt not in service_model().shape_for("PackageFormat").enum:
+        pytest.skip(f"botocore's model has no {fmt} format")
     assert associated(client, name, namespace, fmt) == expected
 
 
