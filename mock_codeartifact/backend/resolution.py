@@ -208,6 +208,11 @@ class ResolutionOperations(PublishOperations, BackendBase):
                     return store.data(ref.sha256) if store is not None else None
             return None
 
+    def repository_view(self, domain: str, owner: str, repository: str, fmt: str, base_url: str) -> RepositoryView:
+        """A repository as a package manager's request through ``base_url`` sees it."""
+        with self._registry.lock:
+            return RepositoryView(self, self._repository(domain, owner, repository), fmt, base_url)
+
     # -- publishing through an endpoint -----------------------------------------------
     def publish_from_endpoint(
         self, repo: Repository, fmt: str, files: Mapping[str, bytes], *, namespace: str | None = None,

@@ -103,7 +103,6 @@ class CodeArtifactApp:
     # -- repository endpoints ---------------------------------------------------------
     def _endpoint(self, request: WsgiRequest, domain: str, owner: str, region: str, path: str, prefix: str) -> WsgiResponse:
         from ..access.authorize import authorize_repository_access
-        from ..backend.resolution import RepositoryView
         from ..formats import get_format
         from ..formats.endpoint import EndpointRequest
 
@@ -129,9 +128,7 @@ class CodeArtifactApp:
                 registry, token.account_id, domain, owner, target.group("repository"), f"codeartifact:{action}",
                 region=region,
             )
-            with registry.lock:
-                repository = backend._repository(domain, owner, target.group("repository"))
-            view = RepositoryView(backend, repository, plugin.name, base_url)
+            view = backend.repository_view(domain, owner, target.group("repository"), plugin.name, base_url)
             form = {k: v for k, v in request.form.items()}
             files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
             endpoint_request = EndpointRequest(
