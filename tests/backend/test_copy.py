@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
-import json
-import tarfile
 
 import pytest
+
+from .package_files import npm_tarball
 
 DOMAIN = "acme"
 
 
-def npm_tarball(name: str, version: str, **manifest: object) -> bytes:
-    """A real npm tarball with deterministic bytes."""
-    data = json.dumps({"name": name, "version": version, **manifest}).encode()
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w") as archive:
-        info = tarfile.TarInfo("package/package.json")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    return gzip.compress(raw.getvalue(), mtime=0)
 
 
 @pytest.fixture

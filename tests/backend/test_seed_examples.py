@@ -14,13 +14,12 @@ Names follow the API's patterns: ``my_domain`` becomes ``my-domain``
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
-import tarfile
 
 import pytest
 from botocore.exceptions import ClientError
+
+from .package_files import npm_tarball
 
 DOMAIN = "my-domain"
 
@@ -28,15 +27,6 @@ DOMAIN = "my-domain"
 # -- real package files -----------------------------------------------------------
 
 
-def npm_tarball(name: str, version: str, **manifest: object) -> bytes:
-    """A real npm package tarball (deterministic bytes: no timestamps)."""
-    data = json.dumps({"name": name, "version": version, **manifest}).encode()
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w") as archive:
-        info = tarfile.TarInfo("package/package.json")
-        info.size = len(data)
-        archive.addfile(info, io.BytesIO(data))
-    return gzip.compress(raw.getvalue(), mtime=0)
 
 
 def pom(group: str, artifact: str, version: str) -> bytes:
