@@ -3,7 +3,8 @@ search order, retention of versions found upstream or through an external
 connection, the status rules, and publishing with origin controls enforced.
 
 These are not API operations; the format plugins' endpoint protocols call them
-through :class:`RepositoryView`.
+through :class:`BackendRepositoryView` (which implements
+:class:`mock_codeartifact.endpoints.view.RepositoryView`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .repositories import upstream_closure
 from .state import Package, PackageVersion, Repository
 
 if TYPE_CHECKING:
+    from ..formats.base import PackageFormat
     from .assets import AssetStore
     from .public_registries import PublicRegistry
 
@@ -208,10 +210,11 @@ class ResolutionOperations(PublishOperations, BackendBase):
                     return store.data(ref.sha256) if store is not None else None
             return None
 
-    def repository_view(self, domain: str, owner: str, repository: str, fmt: str, base_url: str) -> RepositoryView:
+    def repository_view(self, domain: str, owner: str, repository: str, fmt: str, base_url: str) -> BackendRepositoryView:
         """A repository as a package manager's request through ``base_url`` sees it."""
+        plugin = self._format(fmt)
         with self._registry.lock:
-            return RepositoryView(self, self._repository(domain, owner, repository), fmt, base_url)
+            return BackendRepositoryView(self, self._repository(domain, owner, repository), plugin, base_url)
 
     # -- publishing through an endpoint -----------------------------------------------
     def publish_from_endpoint(
@@ -322,15 +325,18 @@ class ResolutionOperations(PublishOperations, BackendBase):
             return dict(package.dist_tags)
 
 
-class RepositoryView:
+class BackendRepositoryView:
     """One repository as a package manager's request sees it, in one format:
     what a format's endpoint protocol may read and do. ``base_url`` is the
-    repository endpoint the request came in through (ends with ``/``)."""
+    repository endpoint the request came in through (ends with ``/``);
+    ``plugin`` is the format object from the plugin registry."""
 
-    def __init__(self, backend: ResolutionOperations, repository: Repository, fmt: str, base_url: str) -> None:
+    def __init__(self, backend: ResolutionOperations, repository: Repository, plugin: PackageFormat,
+                 base_url: str) -> None:
         self._backend = backend
         self.repository = repository
-        self.format = fmt
+        self.plugin = plugin
+        self.format = plugin.name
         self.base_url = base_url
 
     def __repr__(self) -> str:
@@ -382,5 +388,4 @@ class RepositoryView:
         return self._backend.complete_version(self.repository, self.format, namespace, name, version)
 
     def display_name(self, found: Found) -> str:
-        plugin = self._backend._format(self.format)
-        return plugin.display_name(found.package.namespace, found.package.name, found.version.metadata.display_name)
+        return self.plugin.display_name(found.package.namespace, found.package.name, found.version.metadata.display_name)

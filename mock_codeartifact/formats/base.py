@@ -9,14 +9,11 @@ generic format), so a plugin only overrides what its format does differently.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Literal
 
 from ._archive import check_files
 from ._metadata import PackageMetadata
 from ._versions import natural_key
-
-if TYPE_CHECKING:
-    from .endpoint import EndpointRequest, EndpointResponse
 
 NamespaceRule = Literal["required", "optional", "forbidden"]
 _NAMESPACE_RULES = ("required", "optional", "forbidden")
@@ -160,17 +157,6 @@ class PackageFormat:
         """
         check_files(self.name, files)
         return PackageMetadata()
-
-
-    # -- the repository endpoint -----------------------------------------
-
-    def serve(self, request: EndpointRequest, view: Any) -> EndpointResponse:
-        """Answer a package manager's request to this format's repository
-        endpoint. ``view`` is a ``RepositoryView``: what the repository shows
-        and what it accepts. Default: no endpoint protocol (404)."""
-        from .endpoint import EndpointResponse
-
-        return EndpointResponse.not_found(f"mock_codeartifact serves no {self.name} endpoint protocol")
 
 
 def _check_rule(rule: str) -> None:

@@ -38,10 +38,6 @@ class MavenFormat(PackageFormat):
     def parsed_version_key(self, version: str) -> tuple | None:
         return maven_version_key(version)
 
-    def serve(self, request, view):  # type: ignore[no-untyped-def]
-        from .maven_repository import serve
-
-        return serve(request, view)
 
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)

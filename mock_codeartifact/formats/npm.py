@@ -4,7 +4,7 @@ A scoped name ``@scope/pkg`` is stored as namespace ``scope`` (no ``@``)
 and package ``pkg``; ``displayName`` puts them back together. Nothing is
 normalised. The default display version follows the ``latest`` dist-tag.
 The repository endpoint speaks the npm registry protocol
-(:mod:`.npm_registry`).
+(:mod:`mock_codeartifact.endpoints.npm`).
 """
 
 from __future__ import annotations
@@ -70,10 +70,6 @@ class NpmFormat(PackageFormat):
             return latest
         return ordered[-1] if ordered else None
 
-    def serve(self, request, view):  # type: ignore[no-untyped-def]
-        from .npm_registry import serve
-
-        return serve(request, view)
 
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)

@@ -71,10 +71,6 @@ class NugetFormat(PackageFormat):
         # NuGet compares release labels case-insensitively.
         return (tuple(numbers), prerelease_key(match["pre"], fold_case=True))
 
-    def serve(self, request, view):  # type: ignore[no-untyped-def]
-        from .nuget_feed import serve
-
-        return serve(request, view)
 
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)

@@ -51,10 +51,6 @@ class PypiFormat(PackageFormat):
         except InvalidVersion:
             return None
 
-    def serve(self, request, view):  # type: ignore[no-untyped-def]
-        from .pypi_simple import serve
-
-        return serve(request, view)
 
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)

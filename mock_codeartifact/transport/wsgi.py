@@ -104,7 +104,7 @@ class CodeArtifactApp:
     def _endpoint(self, request: WsgiRequest, domain: str, owner: str, region: str, path: str, prefix: str) -> WsgiResponse:
         from ..access.authorize import authorize_repository_access
         from ..formats import get_format
-        from ..formats.endpoint import EndpointRequest
+        from ..endpoints import EndpointRequest, serve
 
         mock = self.mock
         target = _REPO_PATH.match(path)
@@ -140,7 +140,7 @@ class CodeArtifactApp:
                 form=form,
                 files=files,
             )
-            answer = plugin.serve(endpoint_request, view)
+            answer = serve(endpoint_request, view)
         except ServiceError as error:
             return _message(_model.error_status(error.code), error.message)
         return WsgiResponse(answer.body, answer.status, answer.headers)

@@ -32,9 +32,10 @@ from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote
 
-from ._versions import semver_key
-from .endpoint import EndpointRequest, EndpointResponse
-from .npm import _find_manifest, split_npm_name
+from ..formats._versions import semver_key
+from ..formats.npm import _find_manifest, split_npm_name
+from .messages import EndpointRequest, EndpointResponse
+from .view import RepositoryView
 
 #: The asset an npm version's tarball is stored as (as on CodeArtifact).
 TARBALL = "package.tgz"
@@ -50,7 +51,7 @@ _UNSUPPORTED = {
 }
 
 
-def serve(request: EndpointRequest, view: Any) -> EndpointResponse:
+def serve(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     parts = [p for p in request.path.split("/") if p]
     if not parts:
         return EndpointResponse.not_found("No package name in the request")
@@ -94,7 +95,7 @@ def _package_name(parts: list[str]) -> tuple[tuple[str, str | None, str], list[s
     return (full, namespace, name), rest
 
 
-def tarball_url(view: Any, full: str, name: str, version: str) -> str:
+def tarball_url(view: RepositoryView, full: str, name: str, version: str) -> str:
     """Where a version's tarball is: ``{endpoint}{full}/-/{name}-{version}.tgz``."""
     return f"{view.base_url}{quote(full, safe='@/')}/-/{quote(name, safe='')}-{quote(version, safe='+')}.tgz"
 
@@ -104,7 +105,7 @@ def _not_allowed(method: str, message: str | None = None) -> EndpointResponse:
 
 
 # -- reading ----------------------------------------------------------------------------
-def _stored(view: Any, version: Any) -> tuple[bytes | None, dict[str, str] | None]:
+def _stored(view: RepositoryView, version: Any) -> tuple[bytes | None, dict[str, str] | None]:
     """The tarball bytes and hashes of a listed version (wherever they are:
     the domain, or the public registry behind an external connection)."""
     ref = _tarball_asset(version)
@@ -168,7 +169,7 @@ def _from_metadata(metadata: Any) -> dict[str, Any]:
     return manifest
 
 
-def _manifest(view: Any, full: str, name: str, number: str, version: Any) -> dict[str, Any]:
+def _manifest(view: RepositoryView, full: str, name: str, number: str, version: Any) -> dict[str, Any]:
     """One version as the packument lists it: its package.json, name,
     version and ``dist`` (tarball URL, SHA-1 ``shasum``, SHA-512 ``integrity``)."""
     data, hashes = _stored(view, version)
@@ -200,7 +201,7 @@ def _ordered(numbers: list[str]) -> list[str]:
     return sorted(numbers, key=lambda n: (semver_key(n) is not None, semver_key(n) or (), n))
 
 
-def packument(view: Any, full: str, namespace: str | None, name: str) -> dict[str, Any] | None:
+def packument(view: RepositoryView, full: str, namespace: str | None, name: str) -> dict[str, Any] | None:
     """The package document npm reads, or None when no version is listed."""
     versions, tags = view.versions(namespace, name)
     if not versions:
@@ -228,14 +229,14 @@ def packument(view: Any, full: str, namespace: str | None, name: str) -> dict[st
     return document
 
 
-def _packument_response(view: Any, full: str, namespace: str | None, name: str) -> EndpointResponse:
+def _packument_response(view: RepositoryView, full: str, namespace: str | None, name: str) -> EndpointResponse:
     document = packument(view, full, namespace, name)
     if document is None:
         return EndpointResponse.not_found(f"Package {full} not found in repository {view.repository.name}")
     return EndpointResponse.json(document)
 
 
-def _version_manifest(view: Any, full: str, namespace: str | None, name: str, wanted: str) -> EndpointResponse:
+def _version_manifest(view: RepositoryView, full: str, namespace: str | None, name: str, wanted: str) -> EndpointResponse:
     versions, tags = view.versions(namespace, name)
     number = tags.get(wanted, wanted)
     if number not in versions:
@@ -243,7 +244,7 @@ def _version_manifest(view: Any, full: str, namespace: str | None, name: str, wa
     return EndpointResponse.json(_manifest(view, full, name, number, versions[number]))
 
 
-def _tarball(view: Any, full: str, namespace: str | None, name: str, filename: str) -> EndpointResponse:
+def _tarball(view: RepositoryView, full: str, namespace: str | None, name: str, filename: str) -> EndpointResponse:
     # npm's own publish document names it after the full name: '@scope/name-1.0.0.tgz'.
     if namespace and filename.startswith(f"@{namespace}/"):
         filename = filename[len(namespace) + 2:]
@@ -260,7 +261,7 @@ def _tarball(view: Any, full: str, namespace: str | None, name: str, filename: s
 
 
 # -- publishing -------------------------------------------------------------------------
-def _publish(request: EndpointRequest, view: Any, full: str, namespace: str | None, name: str) -> EndpointResponse:
+def _publish(request: EndpointRequest, view: RepositoryView, full: str, namespace: str | None, name: str) -> EndpointResponse:
     """``npm publish``: one version, its tarball base64 in ``_attachments``."""
     try:
         body = json.loads(request.body or b"null")
@@ -347,7 +348,7 @@ def _check_tarball(data: bytes, full: str, version: str) -> str | None:
 
 
 # -- dist-tags and the rest -------------------------------------------------------------
-def _special(request: EndpointRequest, view: Any, parts: list[str]) -> EndpointResponse:
+def _special(request: EndpointRequest, view: RepositoryView, parts: list[str]) -> EndpointResponse:
     """Paths under ``-/``: dist-tags, ping, and the unsupported commands."""
     if parts[:1] == ["package"] and len(parts) >= 3:
         split = _package_name(parts[1:])
@@ -363,7 +364,7 @@ def _special(request: EndpointRequest, view: Any, parts: list[str]) -> EndpointR
 
 
 def _dist_tags(
-    request: EndpointRequest, view: Any, full: str, namespace: str | None, name: str, tag: str | None
+    request: EndpointRequest, view: RepositoryView, full: str, namespace: str | None, name: str, tag: str | None
 ) -> EndpointResponse:
     method = request.method
     if tag is None:

@@ -1,4 +1,4 @@
-"""What a format's endpoint protocol receives and answers: plain data, so the
+"""What an endpoint protocol receives and answers: plain data, so the
 protocols stay free of any HTTP library and every transport (``responses``,
 the HTTP server, any WSGI server) drives them the same way."""
 
@@ -57,8 +57,5 @@ class EndpointResponse:
         return cls.json({"error": message}, status)
 
 
-def query_value(request: EndpointRequest, name: str) -> str | None:
-    return request.query.get(name)
 
-
-__all__ = ["EndpointRequest", "EndpointResponse", "Mapping"]
+__all__ = ["EndpointRequest", "EndpointResponse"]

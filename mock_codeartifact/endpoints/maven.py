@@ -42,9 +42,9 @@ import hashlib
 import re
 from typing import Any
 
-from ._xml import child, child_text, children, local_name, parse_xml
-from .endpoint import EndpointRequest, EndpointResponse
-from .maven import MavenFormat
+from ..formats._xml import child, child_text, children, local_name, parse_xml
+from .messages import EndpointRequest, EndpointResponse
+from .view import RepositoryView
 
 METADATA = "maven-metadata.xml"
 #: checksum file extension -> (key of ``RepositoryView.hashes``, hashlib name)
@@ -54,7 +54,6 @@ SNAPSHOT = "-SNAPSHOT"
 _TIMESTAMP = r"(?P<timestamp>\d{8}\.\d{6})-(?P<build>\d+)"
 _CONTENT_TYPES = {"pom": "application/xml", "xml": "application/xml", "jar": "application/java-archive",
                   "war": "application/java-archive", "module": "application/json"}
-_FORMAT = MavenFormat()
 
 
 def escape(text: str) -> str:
@@ -62,14 +61,14 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def serve(request: EndpointRequest, view: Any) -> EndpointResponse:
+def serve(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     response = _serve(request, view)
     if request.method == "HEAD":  # headers only (the ``responses`` door would pass a body on)
         response = EndpointResponse(response.status, b"", response.headers)
     return response
 
 
-def _serve(request: EndpointRequest, view: Any) -> EndpointResponse:
+def _serve(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     parts = [p for p in request.path.split("/") if p]
     if request.method not in ("GET", "HEAD", "PUT"):
         return EndpointResponse.error(405, f"{request.method} is not supported by the Maven endpoint")
@@ -156,7 +155,7 @@ def _plain_parts(artifact: str, version: str, name: str) -> tuple[str | None, st
 
 
 # -- artifacts -------------------------------------------------------------------------
-def _get_file(view: Any, group: str, artifact: str, version: str, name: str, checksum: str | None) -> EndpointResponse:
+def _get_file(view: RepositoryView, group: str, artifact: str, version: str, name: str, checksum: str | None) -> EndpointResponse:
     found = view.fetch(group, artifact, version)
     if found is None:
         return EndpointResponse.not_found(f"{group}:{artifact}:{version} is not available")
@@ -187,7 +186,7 @@ def _latest_build(found: Any, artifact: str, version: str, name: str) -> str | N
     return max(builds)[2] if builds else None
 
 
-def _put_file(request: EndpointRequest, view: Any, group: str, artifact: str, version: str, name: str) -> EndpointResponse:
+def _put_file(request: EndpointRequest, view: RepositoryView, group: str, artifact: str, version: str, name: str) -> EndpointResponse:
     if not request.body:
         return EndpointResponse.error(400, f"The upload of {name} has no content")
     view.publish(
@@ -198,7 +197,7 @@ def _put_file(request: EndpointRequest, view: Any, group: str, artifact: str, ve
 
 
 def _put_checksum(
-    request: EndpointRequest, view: Any, group: str, artifact: str, version: str, name: str, checksum: str,
+    request: EndpointRequest, view: RepositoryView, group: str, artifact: str, version: str, name: str, checksum: str,
 ) -> EndpointResponse:
     given = _checksum_value(request.body)
     if given is None:
@@ -222,14 +221,14 @@ def _checksum_value(body: bytes) -> str | None:
     return words[0].lower()
 
 
-def _own_version(view: Any, group: str, artifact: str, version: str) -> Any:
+def _own_version(view: RepositoryView, group: str, artifact: str, version: str) -> Any:
     """This repository's own record of the version, whatever its status
     (``view.fetch`` only answers downloadable ones and may look upstream)."""
     return view.own_version(group, artifact, version)
 
 
 # -- maven-metadata.xml ----------------------------------------------------------------
-def _get_metadata(view: Any, group: str, artifact: str, snapshot: str | None, checksum: str | None) -> EndpointResponse:
+def _get_metadata(view: RepositoryView, group: str, artifact: str, snapshot: str | None, checksum: str | None) -> EndpointResponse:
     document = _snapshot_metadata(view, group, artifact, snapshot) if snapshot else _artifact_metadata(view, group, artifact)
     if document is None:
         return EndpointResponse.not_found(f"No {METADATA} for {group}:{artifact}{':' + snapshot if snapshot else ''}")
@@ -242,7 +241,7 @@ def _stamp(moment: _dt.datetime) -> str:
     return moment.astimezone(_dt.timezone.utc).strftime("%Y%m%d%H%M%S")
 
 
-def _artifact_metadata(view: Any, group: str, artifact: str) -> bytes | None:
+def _artifact_metadata(view: RepositoryView, group: str, artifact: str) -> bytes | None:
     """The artifact-level document: every listed version in Maven order,
     ``latest`` the highest, ``release`` the highest non-SNAPSHOT one, and
     ``lastUpdated`` the latest publish time (so the document, and its
@@ -250,7 +249,7 @@ def _artifact_metadata(view: Any, group: str, artifact: str) -> bytes | None:
     versions, _ = view.versions(group, artifact)
     if not versions:
         return None
-    ordered = _FORMAT.sort_versions(versions)
+    ordered = view.plugin.sort_versions(versions)
     releases = [v for v in ordered if not v.endswith(SNAPSHOT)]
     updated = _stamp(max(v.published_time for v in versions.values()))
     lines = [
@@ -271,7 +270,7 @@ def _artifact_metadata(view: Any, group: str, artifact: str) -> bytes | None:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _snapshot_metadata(view: Any, group: str, artifact: str, version: str) -> bytes | None:
+def _snapshot_metadata(view: RepositoryView, group: str, artifact: str, version: str) -> bytes | None:
     """The version-level document of a SNAPSHOT version holding unique
     snapshot files: the latest build, and per classifier and extension the
     latest build's file. None when it holds plain files only (Maven then
@@ -322,7 +321,7 @@ def _snapshot_metadata(view: Any, group: str, artifact: str, version: str) -> by
 
 
 def _put_metadata(
-    request: EndpointRequest, view: Any, group: str, artifact: str, snapshot: str | None, checksum: str | None,
+    request: EndpointRequest, view: RepositoryView, group: str, artifact: str, snapshot: str | None, checksum: str | None,
 ) -> EndpointResponse:
     if checksum:  # of a document that is generated, not kept: nothing to check against
         if _checksum_value(request.body) is None:

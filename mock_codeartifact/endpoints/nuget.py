@@ -34,10 +34,9 @@ import io
 from typing import Any
 from urllib.parse import quote
 
-from .endpoint import EndpointRequest, EndpointResponse
-from .nuget import NugetFormat
+from .messages import EndpointRequest, EndpointResponse
+from .view import RepositoryView
 
-_FORMAT = NugetFormat()
 FLAT = "v3-flatcontainer"
 REGISTRATIONS = "v3/registrations"
 PUSH = "api/v2/package"
@@ -45,7 +44,7 @@ _REGISTRATION_TYPES = ("RegistrationsBaseUrl", "RegistrationsBaseUrl/3.0.0-rc", 
                        "RegistrationsBaseUrl/3.6.0")
 
 
-def serve(request: EndpointRequest, view: Any) -> EndpointResponse:
+def serve(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     path = request.path.strip("/")
     if request.method in ("PUT", "POST") and path == PUSH:
         return _push(request, view)
@@ -67,7 +66,7 @@ def serve(request: EndpointRequest, view: Any) -> EndpointResponse:
     return response
 
 
-def _service_index(view: Any) -> EndpointResponse:
+def _service_index(view: RepositoryView) -> EndpointResponse:
     base = view.base_url
     resources = [
         {"@id": f"{base}{FLAT}/", "@type": "PackageBaseAddress/3.0.0"},
@@ -78,22 +77,22 @@ def _service_index(view: Any) -> EndpointResponse:
 
 
 # -- reading -------------------------------------------------------------------------
-def _listed(view: Any, package: str) -> list[tuple[str, Any]]:
+def _listed(view: RepositoryView, package: str) -> list[tuple[str, Any]]:
     versions, _ = view.versions(None, package)
-    return [(number, versions[number]) for number in _FORMAT.sort_versions(versions)]
+    return [(number, versions[number]) for number in view.plugin.sort_versions(versions)]
 
 
-def _versions(view: Any, package: str) -> EndpointResponse:
+def _versions(view: RepositoryView, package: str) -> EndpointResponse:
     listed = _listed(view, package)
     if not listed:
         return EndpointResponse.not_found(f"No versions of {package} are available")
     return EndpointResponse.json({"versions": [number.lower() for number, _ in listed]})
 
 
-def _resolve(view: Any, package: str, version: str) -> Any:
+def _resolve(view: RepositoryView, package: str, version: str) -> Any:
     """The version a URL names: normalised, then matched case-insensitively
     (URLs carry lower-case versions, stored pre-release labels keep their case)."""
-    wanted = _FORMAT.normalize_version(version)
+    wanted = view.plugin.normalize_version(version)
     found = view.fetch(None, package, wanted)
     if found is not None:
         return found
@@ -113,9 +112,9 @@ def _nupkg_name(found: Any) -> str | None:
     return next((n for n in names if n.lower() == expected), names[0] if names else None)
 
 
-def _download(view: Any, package: str, version: str, filename: str) -> EndpointResponse:
+def _download(view: RepositoryView, package: str, version: str, filename: str) -> EndpointResponse:
     lowered = filename.lower()
-    wanted = _FORMAT.normalize_version(version).lower()
+    wanted = view.plugin.normalize_version(version).lower()
     if lowered not in (f"{package}.{wanted}.nupkg", f"{package}.{version.lower()}.nupkg", f"{package}.nuspec"):
         return EndpointResponse.not_found(f"{filename} is not a file of {package} {version}")
     found = _resolve(view, package, version)
@@ -142,11 +141,11 @@ def _read_nuspec(data: bytes) -> bytes | None:
         return None
 
 
-def _registration(view: Any, package: str, leaf: str) -> EndpointResponse:
+def _registration(view: RepositoryView, package: str, leaf: str) -> EndpointResponse:
     base = f"{view.base_url}{REGISTRATIONS}/{quote(package)}/"
     listed = _listed(view, package)
     if leaf != "index":
-        wanted = _FORMAT.normalize_version(leaf).lower()
+        wanted = view.plugin.normalize_version(leaf).lower()
         entry = next((_leaf(view, base, package, n, v) for n, v in listed if n.lower() == wanted), None)
         return EndpointResponse.json(entry) if entry else EndpointResponse.not_found(f"{package} {leaf} is not listed")
     if not listed:
@@ -163,7 +162,7 @@ def _registration(view: Any, package: str, leaf: str) -> EndpointResponse:
     })
 
 
-def _leaf(view: Any, base: str, package: str, number: str, version: Any) -> dict[str, Any]:
+def _leaf(view: RepositoryView, base: str, package: str, number: str, version: Any) -> dict[str, Any]:
     lowered = number.lower()
     content = f"{view.base_url}{FLAT}/{quote(package)}/{quote(lowered)}/{quote(package)}.{quote(lowered)}.nupkg"
     meta = version.metadata
@@ -193,7 +192,7 @@ def _leaf(view: Any, base: str, package: str, number: str, version: Any) -> dict
 
 
 # -- pushing -----------------------------------------------------------------------------
-def _push(request: EndpointRequest, view: Any) -> EndpointResponse:
+def _push(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     if request.files:
         filename, data = next(iter(request.files.values()))
     else:
@@ -201,7 +200,7 @@ def _push(request: EndpointRequest, view: Any) -> EndpointResponse:
     if not data:
         return EndpointResponse.error(400, "The push carries no .nupkg (expected a multipart body with the package)")
     try:
-        metadata = _FORMAT.extract_metadata({filename if filename.lower().endswith(".nupkg") else "package.nupkg": data})
+        metadata = view.plugin.extract_metadata({filename if filename.lower().endswith(".nupkg") else "package.nupkg": data})
     except ValueError as error:
         return EndpointResponse.error(400, str(error))
     package, version = metadata.name, metadata.version

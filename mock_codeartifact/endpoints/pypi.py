@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-from typing import Any
 from urllib.parse import quote
 
 from packaging.utils import canonicalize_name
 
-from .endpoint import EndpointRequest, EndpointResponse
+from .messages import EndpointRequest, EndpointResponse
+from .view import RepositoryView
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 
@@ -23,7 +23,7 @@ def _wants_json(request: EndpointRequest) -> bool:
     return JSON_TYPE in request.header("accept")
 
 
-def serve(request: EndpointRequest, view: Any) -> EndpointResponse:
+def serve(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     parts = [p for p in request.path.split("/") if p]
     if request.method == "POST" and not parts:
         return _upload(request, view)
@@ -41,7 +41,7 @@ def serve(request: EndpointRequest, view: Any) -> EndpointResponse:
     return EndpointResponse.not_found()
 
 
-def _index(request: EndpointRequest, view: Any) -> EndpointResponse:
+def _index(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     names = [name for _, name in view.packages()]
     if _wants_json(request):
         return EndpointResponse.json(
@@ -54,7 +54,7 @@ def _index(request: EndpointRequest, view: Any) -> EndpointResponse:
     )
 
 
-def _project(request: EndpointRequest, view: Any, project: str) -> EndpointResponse:
+def _project(request: EndpointRequest, view: RepositoryView, project: str) -> EndpointResponse:
     versions, _ = view.versions(None, project)
     if not versions:
         return EndpointResponse.not_found(f"No versions of {project} are available")
@@ -85,7 +85,7 @@ def _project(request: EndpointRequest, view: Any, project: str) -> EndpointRespo
     )
 
 
-def _download(view: Any, project: str, version: str, filename: str) -> EndpointResponse:
+def _download(view: RepositoryView, project: str, version: str, filename: str) -> EndpointResponse:
     found = view.fetch(None, project, version)
     data = view.asset(found, filename) if found is not None else None
     if data is None:
@@ -93,7 +93,7 @@ def _download(view: Any, project: str, version: str, filename: str) -> EndpointR
     return EndpointResponse.binary(data)
 
 
-def _upload(request: EndpointRequest, view: Any) -> EndpointResponse:
+def _upload(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     """The legacy upload API: one file per request (wheel or sdist)."""
     if request.form.get(":action") != "file_upload" or "content" not in request.files:
         return EndpointResponse.error(400, "Expected a file_upload with a 'content' file")
