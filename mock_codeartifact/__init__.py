@@ -32,6 +32,12 @@ _EXPORTS = {
     "ServiceQuotaExceededException": "errors",
     "ThrottlingException": "errors",
     "ValidationException": "errors",
+    "ThreadedServer": "transport.server",
+    "PackageFormat": "formats",
+    "PackageMetadata": "formats",
+    "get_format": "formats",
+    "register_format_plugin": "formats",
+    "unregister_format_plugin": "formats",
 }
 
 __all__ = [
@@ -43,18 +49,24 @@ __all__ = [
     "ConflictException",
     "Faults",
     "InternalServerException",
+    "PackageFormat",
+    "PackageMetadata",
     "Registry",
     "ResourceNotFoundException",
     "ServiceError",
     "ServiceQuotaExceededException",
+    "ThreadedServer",
     "ThrottlingException",
     "ValidationException",
     "active_mock",
     "get_backend",
+    "get_format",
     "hookimpl",
     "hookspec",
     "mock_codeartifact",
     "plugin_manager",
+    "register_format_plugin",
+    "unregister_format_plugin",
 ]
 
 
@@ -73,8 +85,16 @@ if TYPE_CHECKING:
         ValidationException,
     )
     from .faults import Faults
+    from .formats import (
+        PackageFormat,
+        PackageMetadata,
+        get_format,
+        register_format_plugin,
+        unregister_format_plugin,
+    )
     from .hooks import Call, hookimpl, hookspec, plugin_manager
     from .mock import CodeArtifactMock, active_mock, get_backend, mock_codeartifact
+    from .transport.server import ThreadedServer
 
 
 def __getattr__(name: str) -> Any:
