@@ -133,7 +133,7 @@ def serve(args: argparse.Namespace) -> int:
 def _announce(url: str, args: argparse.Namespace, wsgi_server: str) -> None:
     public = f", public URL {args.public_url}" if args.public_url else ""
     print(f"mock_codeartifact serving on {url} (API at /v1/..., endpoints at /endpoints/..., control at /_mock/; "
-          f"{wsgi_server}{public}); Ctrl-C stops", flush=True)
+          f"served by {wsgi_server}{public}); Ctrl-C stops", flush=True)
 
 
 def _run(args: argparse.Namespace, wsgi_server: str, mock: CodeArtifactMock,
