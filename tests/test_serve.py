@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import boto3
 import pytest
 import requests
 
@@ -354,3 +355,20 @@ def test_the_server_runs_from_another_directory_with_relative_paths(tmp_path):
     with ServerProcess("--seed", "seed.yaml", "--state", "state.json", cwd=tmp_path) as server:
         assert server.client().describe_domain(domain="acme")["domain"]["name"] == "acme"
     assert (tmp_path / "state.json").exists()
+
+
+def test_control_faults_reach_clients_of_the_server_process():
+    import botocore.config
+    from botocore.exceptions import ClientError
+
+    with ServerProcess() as server:
+        requests.post(f"{server.url}/_mock/faults", timeout=10, json={
+            "kind": "fail", "operation": "CreateDomain", "error": "ServiceQuotaExceededException"}).raise_for_status()
+        client = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url,
+                              aws_access_key_id="AKIAEXAMPLE", aws_secret_access_key="x",
+                              config=botocore.config.Config(retries={"total_max_attempts": 1}))
+        with pytest.raises(ClientError) as raised:
+            client.create_domain(domain="acme")
+        assert raised.value.response["Error"]["Code"] == "ServiceQuotaExceededException"
+        assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 402
+        client.create_domain(domain="acme")

@@ -294,15 +294,18 @@ def _publish_public(app: CodeArtifactApp, request: WsgiRequest, connection: str 
         raise _BadRequest(f"no external connection is called {connection!r} (known: "
                           f"{', '.join(EXTERNAL_CONNECTIONS)})", 404)
     package_format = EXTERNAL_CONNECTIONS[connection]
-    files = {(f.filename or name): f.read() for name, f in request.files.items(multi=True)}
-    if not files:
+    files: dict[str, bytes] = {}
+    if request.mimetype == "multipart/form-data":
+        files = {(f.filename or name): f.read() for name, f in request.files.items(multi=True)}
+    else:  # the body is the file, whatever Content-Type a client sends by default (curl: a form's)
         data = request.get_data()
-        if not data:
-            raise _BadRequest("the body is the package file (or multipart form files)")
-        filename = request.args.get("filename") or _DEFAULT_FILENAMES.get(package_format)
-        if not filename:
-            raise _BadRequest(f"{package_format} files need their name: ?filename=...")
-        files = {filename: data}
+        if data:
+            filename = request.args.get("filename") or _DEFAULT_FILENAMES.get(package_format)
+            if not filename:
+                raise _BadRequest(f"{package_format} files need their name: ?filename=...")
+            files = {filename: data}
+    if not files:
+        raise _BadRequest("the body is the package file (or multipart form files)")
     coordinates = {key: request.args.get(key) for key in ("package", "version", "namespace")}
     try:
         published = app.mock.registry.public_registry(connection).publish_package(
