@@ -12,6 +12,8 @@ One app serves both faces of CodeArtifact:
 
 Endpoint requests need an authorization token from GetAuthorizationToken
 (Basic ``aws:<token>`` or Bearer), valid and for that domain.
+
+Paths under ``/_mock/`` are the control API (:mod:`._control`).
 """
 
 from __future__ import annotations
@@ -50,10 +52,13 @@ def server_endpoint_url(base: str):  # type: ignore[no-untyped-def]
 
 
 class CodeArtifactApp:
-    """WSGI application answering for ``mock`` (default: the active mock)."""
+    """WSGI application answering for ``mock`` (default: the active mock).
+    ``public_url``: the base of the endpoint URLs in answers (default: the
+    URL the request came to)."""
 
-    def __init__(self, mock: CodeArtifactMock | None = None) -> None:
+    def __init__(self, mock: CodeArtifactMock | None = None, public_url: str | None = None) -> None:
         self._mock = mock
+        self.public_url = public_url.rstrip("/") if public_url else None
 
     def __repr__(self) -> str:
         return f"<CodeArtifactApp mock={self._mock!r}>"
@@ -72,6 +77,10 @@ class CodeArtifactApp:
         return self.respond(request)(environ, start_response)
 
     def respond(self, request: WsgiRequest) -> WsgiResponse:
+        if request.path.startswith("/_mock/"):
+            from ._control import respond as control
+
+            return control(self, request)
         host = _REAL_HOST.match(request.host or "")
         if host:
             region = host.group("region") or host.group("region2")
@@ -79,7 +88,7 @@ class CodeArtifactApp:
                                   request.host_url.rstrip("/"))
         served = _SERVER_PATH.match(request.path)
         if served:
-            prefix = f"{request.host_url.rstrip('/')}/endpoints/{served.group('region')}/{served.group('domain')}-{served.group('owner')}"
+            prefix = f"{self.public_url or request.host_url.rstrip('/')}/endpoints/{served.group('region')}/{served.group('domain')}-{served.group('owner')}"
             return self._endpoint(request, served.group("domain"), served.group("owner"), served.group("region"),
                                   served.group("rest") or "/", prefix)
         return self._api(request)
