@@ -18,8 +18,8 @@ import yaml
 from mock_codeartifact._seed_files import apply_seed_files
 
 from .server_process import ServerProcess
-from .transport.npm_packages import npm_tarball
-from .transport.wheels import build_wheel
+from .endpoints.npm_packages import npm_tarball
+from .endpoints.wheels import build_wheel
 
 PAGE = Path(__file__).parents[1] / "docs" / "server.md"
 

@@ -20,8 +20,8 @@ import requests
 from mock_codeartifact.cli import main
 
 from .server_process import ServerProcess, run_server
-from .transport.npm_packages import NPM, Npm, npm_tarball
-from .transport.wheels import build_wheel
+from .endpoints.npm_packages import NPM, Npm, npm_tarball
+from .endpoints.wheels import build_wheel
 
 needs_npm = pytest.mark.skipif(NPM is None, reason="npm is not on PATH")
 GENERIC = b"the bytes of a generic asset"
