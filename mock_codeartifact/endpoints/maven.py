@@ -169,7 +169,9 @@ def _get_file(view: RepositoryView, group: str, artifact: str, version: str, nam
     if data is None:
         return EndpointResponse.not_found(f"{name} is not available")
     extension = name.rsplit(".", 1)[-1].lower()
-    return EndpointResponse.binary(data, _CONTENT_TYPES.get(extension, "application/octet-stream"))
+    hashes = view.hashes(found, stored)
+    return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None,
+                                     _CONTENT_TYPES.get(extension, "application/octet-stream"))
 
 
 def _latest_build(found: Any, artifact: str, version: str, name: str) -> str | None:

@@ -314,7 +314,8 @@ def _tarball(view: RepositoryView, full: str, namespace: str | None, name: str, 
     data = view.asset(found, asset) if asset is not None else None
     if data is None:
         return EndpointResponse.not_found(f"{filename} is not available")
-    return EndpointResponse.binary(data)
+    hashes = view.hashes(found, asset) if found is not None and asset is not None else None
+    return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None)
 
 
 # -- publishing -------------------------------------------------------------------------

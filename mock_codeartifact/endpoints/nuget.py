@@ -123,7 +123,8 @@ def _download(view: RepositoryView, package: str, version: str, filename: str) -
     if data is None:
         return EndpointResponse.not_found(f"{package} {version} is not available")
     if lowered.endswith(".nupkg"):
-        return EndpointResponse.binary(data)
+        hashes = view.hashes(found, name)
+        return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None)
     nuspec = _read_nuspec(data)
     if nuspec is None:
         return EndpointResponse.not_found(f"{name} holds no .nuspec")

@@ -90,7 +90,8 @@ def _download(view: RepositoryView, project: str, version: str, filename: str) -
     data = view.asset(found, filename) if found is not None else None
     if data is None:
         return EndpointResponse.not_found(f"{filename} is not available")
-    return EndpointResponse.binary(data)
+    hashes = view.hashes(found, filename) if found is not None else None
+    return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None)
 
 
 def _upload(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
