@@ -316,6 +316,7 @@ _METADATA_KEYS = (
     ("licenses", "licenses"),
     ("readme", "readme"),
     ("dependencies", "dependencies"),
+    ("deprecated", "deprecated"),
 )
 
 
@@ -683,10 +684,12 @@ JSON_FIELDS: dict[type, frozenset[str]] = {
     }),
     Package: frozenset({
         "format", "namespace", "name", "publish", "upstream", "versions", "order", "dist_tags", "display_version",
+        "generation",
     }),
     PackageVersion: frozenset({"version", "status", "revision", "published_time", "origin", "metadata", "assets"}),
     VersionMetadata: frozenset({
         "display_name", "summary", "home_page", "source_code_repository", "licenses", "readme", "dependencies",
+        "deprecated",
     }),
     AssetRef: frozenset({"name", "sha256", "size"}),
     PackageGroup: frozenset({

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..clock import Clock
 from . import Backend
+from ._derived_cache import DerivedCache
 from .public_registries import PublicRegistries, PublicRegistry
 from .quotas import default_quotas
 from .assets import AssetStore
@@ -45,6 +46,9 @@ class Registry:
         #: Builds GetRepositoryEndpoint URLs; the HTTP server points it at itself.
         self.endpoint_url = repository_endpoint
         self._public: PublicRegistries | None = None
+        #: What the endpoints derive from the state (packuments, manifests),
+        #: bounded by bytes (``derived_cache.max_bytes``); dropped by ``reset()``.
+        self.derived_cache = DerivedCache()
 
     def public_registry(self, name: str) -> PublicRegistry:
         """The simulated public registry behind an external connection
@@ -117,6 +121,7 @@ class Registry:
             self._backends.clear()
             self.tokens.clear()
             self._public = None
+            self.derived_cache.clear()
 
     def __repr__(self) -> str:
         return f"<Registry default={self.default_account_id}/{self.default_region} backends={len(self._backends)}>"

@@ -30,10 +30,16 @@ if TYPE_CHECKING:
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """No request log on stderr: a test run stays quiet."""
+    """No request log on stderr: a test run stays quiet. No ``Server:
+    Werkzeug/...`` header either: the service does not name its software."""
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         pass
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
 
 
 class ThreadedServer:

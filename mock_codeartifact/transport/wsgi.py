@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import re
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request as WsgiRequest
@@ -107,7 +108,7 @@ class CodeArtifactApp:
             mock.account_for(access_key), region or mock.region, access_key, mock.principal_for(access_key),
         )
         answer.headers["x-amzn-RequestId"] = mock.registry.request_id()
-        return WsgiResponse(answer.body, answer.status, answer.headers)
+        return _reply(answer.body, answer.status, answer.headers)
 
     # -- repository endpoints ---------------------------------------------------------
     def _endpoint(self, request: WsgiRequest, domain: str, owner: str, region: str, path: str, prefix: str) -> WsgiResponse:
@@ -138,27 +139,58 @@ class CodeArtifactApp:
                 region=region,
             )
             view = backend.repository_view(domain, owner, target.group("repository"), plugin.name, base_url)
-            form = {k: v for k, v in request.form.items()}
-            files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
+            form: dict[str, str] = {}
+            files: dict[str, tuple[str, bytes]] = {}
+            body = b""
+            # Only a multipart body is a form (twine's upload, NuGet's push):
+            # any other body is the body, whatever its Content-Type (curl
+            # sends --data-binary as application/x-www-form-urlencoded).
+            if request.mimetype == "multipart/form-data":
+                form = {k: v for k, v in request.form.items()}
+                files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
+            else:
+                body = request.get_data(parse_form_data=False)
             endpoint_request = EndpointRequest(
                 method=request.method,
                 path=target.group("path") or "",  # werkzeug has decoded it already
                 query=dict(request.args.items()),
                 headers={k.lower(): v for k, v in request.headers.items()},
-                body=request.get_data() if not form and not files else b"",
+                body=body,
                 form=form,
                 files=files,
             )
             answer = serve(endpoint_request, view)
         except ServiceError as error:
             return _message(_model.error_status(error.code), error.message)
-        return WsgiResponse(answer.body, answer.status, answer.headers)
+        if _not_modified(request, answer.status, answer.headers):
+            return _reply(b"", 304, {k: v for k, v in answer.headers.items() if k.lower() == "etag"})
+        return _reply(answer.body, answer.status, answer.headers)
+
+
+def _reply(body: bytes | str, status: int, headers: dict[str, str]) -> WsgiResponse:
+    """A response whose status line reads as clients print it
+    (``401 Unauthorized``; werkzeug would send ``401 UNAUTHORIZED``)."""
+    response = WsgiResponse(body, status, headers)
+    try:
+        response.status = f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:  # a code http.HTTPStatus does not name: werkzeug's line stays
+        pass
+    return response
+
+
+def _not_modified(request: WsgiRequest, status: int, headers: dict[str, str]) -> bool:
+    """A GET/HEAD whose ``If-None-Match`` names the answer's ``ETag``."""
+    etag = headers.get("ETag")
+    if status != 200 or etag is None or request.method not in ("GET", "HEAD"):
+        return False
+    wanted = request.headers.get("If-None-Match", "")
+    return any(tag.strip().removeprefix("W/") == etag or tag.strip() == "*" for tag in wanted.split(",")) if wanted else False
 
 
 def _message(status: int, text: str, headers: dict[str, str] | None = None) -> WsgiResponse:
     import json
 
-    return WsgiResponse(json.dumps({"error": text}), status, {"Content-Type": "application/json", **(headers or {})})
+    return _reply(json.dumps({"error": text}), status, {"Content-Type": "application/json", **(headers or {})})
 
 
 def _authorized_token(request: WsgiRequest, registry: Any, domain: str, owner: str, region: str) -> tuple[Any, Any]:

@@ -137,6 +137,34 @@ def test_npm_dist_tag_add_ls_rm(acme, codeartifact_mock, codeartifact_backend, t
 
 
 @needs_npm
+def test_npm_deprecate_then_install_prints_it(acme, codeartifact_mock, codeartifact_backend, tmp_path):
+    """``npm deprecate`` is on AWS's list of supported npm commands: the
+    packument carries the message, ``npm install`` prints it, and ``""``
+    clears it. Deprecating through ``release`` a version that only its
+    upstream holds keeps it in ``release`` first, as installing would."""
+    for version in ("1.0.0", "2.0.0"):
+        _seed(codeartifact_backend, "staging", "@acme/old", version)
+    with ThreadedServer(codeartifact_mock) as server:
+        npm = Npm(tmp_path / "home", server.endpoint("acme", "release", "npm"), _token(acme))
+        npm.run("deprecate", "@acme/old@<2", "Use @acme/old 2", cwd=tmp_path)
+        shown = npm.run("view", "@acme/old@1.0.0", "deprecated", cwd=tmp_path).stdout.strip()
+        assert shown == "Use @acme/old 2"
+        assert npm.run("view", "@acme/old@2.0.0", "deprecated", cwd=tmp_path).stdout.strip() == ""
+        write_project(tmp_path / "app", {"name": "app", "version": "1.0.0", "private": True}, {})
+        installed = npm.run("install", "@acme/old@1.0.0", cwd=tmp_path / "app", loglevel="warn")
+        assert "deprecated @acme/old@1.0.0: Use @acme/old 2" in installed.stderr
+        npm.run("deprecate", "@acme/old@1.0.0", "", cwd=tmp_path)
+        assert npm.run("view", "@acme/old@1.0.0", "deprecated", cwd=tmp_path).stdout.strip() == ""
+        refused = Npm(tmp_path / "intruder", server.endpoint("acme", "release", "npm"), "not-a-token").run(
+            "deprecate", "@acme/old@2.0.0", "mine now", cwd=tmp_path, check=False)
+        assert refused.returncode != 0
+    versions = _versions(acme, "release", "old", "acme")
+    assert set(versions) == {"1.0.0"}  # retained by the deprecation; 2.0.0 untouched
+    own = codeartifact_mock.backend().domains["acme"].repositories["staging"].packages[("npm", "acme", "old")]
+    assert all(v.metadata.deprecated is None for v in own.versions.values())
+
+
+@needs_npm
 def test_npm_install_through_an_upstream_and_an_external_connection(
     acme, codeartifact_mock, codeartifact_backend, tmp_path
 ):
@@ -264,8 +292,16 @@ def test_publish_conflicts_and_bad_documents(staging, acme):
     assert http.put(url + "@acme%2fother", json=publish_document("@acme/hello", "1.0.1", other)).status_code == 400
     assert http.put(url + "@acme%2fhello", json=publish_document("@acme/hello", "1.0.2", other)).status_code == 400
     assert http.put(url + "@acme%2fhello", data=b"{not json").status_code == 400
+    # A document without a tarball is the packument sent back: npm deprecate.
+    assert http.put(url + "@acme%2fhello", json={"name": "@acme/hello", "versions": {
+        "1.0.0": {"deprecated": 7}}}).status_code == 400
+    assert http.put(url + "@acme%2fhello", json={"name": "@acme/hello", "versions": {}}).status_code == 405  # unpublish
+    assert http.put(url + "@acme%2fhello", json={"name": "@acme/hello", "versions": {
+        "1.0.0": {}, "9.0.0": {"deprecated": "no"}}}).status_code == 404
+    assert "deprecated" not in http.get(url + "@acme%2fhello").json()["versions"]["1.0.0"]
     deprecate = {"name": "@acme/hello", "versions": {"1.0.0": {"deprecated": "no"}}}
-    assert http.put(url + "@acme%2fhello", json=deprecate).status_code == 400
+    assert http.put(url + "@acme%2fhello", json=deprecate).status_code == 200
+    assert http.get(url + "@acme%2fhello").json()["versions"]["1.0.0"]["deprecated"] == "no"
     assert set(_versions(acme, "staging", "hello", "acme")) == {"1.0.0"}
 
 
