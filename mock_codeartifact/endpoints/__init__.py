@@ -1,6 +1,7 @@
 """The package-manager protocols served on the repository endpoints.
 
-One module per protocol (``pypi``, ``npm``, ``maven``, ``nuget``), each with
+One module per protocol (``pypi``, ``npm``, ``maven``, ``nuget``, ``cargo``,
+``ruby``, ``swift``), each with
 ``serve(request, view)``. They know HTTP-shaped plain data
 (:mod:`.messages`) and talk to the backend only through a
 :class:`~.view.RepositoryView`, whose ``plugin`` is the format object from the
@@ -20,7 +21,9 @@ __all__ = ["EndpointRequest", "EndpointResponse", "RepositoryView", "protocol_fo
 Protocol = Callable[[EndpointRequest, RepositoryView], EndpointResponse]
 
 #: format name -> module of this package serving it
-_MODULES = {"pypi": "pypi", "npm": "npm", "maven": "maven", "nuget": "nuget"}
+_MODULES = {
+    "pypi": "pypi", "npm": "npm", "maven": "maven", "nuget": "nuget", "cargo": "cargo", "ruby": "ruby",
+}
 
 
 def protocol_for(format_name: str) -> Protocol | None:

@@ -11,7 +11,8 @@ One app serves both faces of CodeArtifact:
   ``/endpoints/{region}/{domain}-{owner}/{format}/{repository}/...``.
 
 Endpoint requests need an authorization token from GetAuthorizationToken
-(Basic ``aws:<token>`` or Bearer), valid and for that domain.
+(Basic ``aws:<token>``, Bearer, or the bare token Cargo sends), valid and for
+that domain.
 
 Paths under ``/_mock/`` are the control API (:mod:`._control`).
 """
@@ -210,6 +211,10 @@ def _authorized_token(request: WsgiRequest, registry: Any, domain: str, owner: s
 
 def _token_value(header: str) -> str | None:
     scheme, _, credentials = header.partition(" ")
+    if scheme and not credentials:
+        # Cargo's credential providers send the token alone, as AWS's Cargo
+        # configuration (``cargo:token-from-stdout aws codeartifact ...``) has it.
+        return scheme
     if scheme.lower() == "bearer":
         return credentials.strip() or None
     if scheme.lower() == "basic":
