@@ -82,7 +82,7 @@ class Limits:
     max_header_bytes: int = 1 * _MIB
     max_nesting_depth: int = 100
     max_yaml_aliases: int = 10_000
-    max_yaml_expanded_nodes: int = 1_000_000
+    max_yaml_expanded_nodes: int = 200_000
     max_property_references: int = 1_000
     max_interpolated_chars: int = 1 * _MIB
     max_version_digits: int = 64

@@ -5,7 +5,8 @@ the gem's specification. Read from it: ``name``, ``version``, ``summary``,
 ``homepage`` (else ``metadata.homepage_uri``), ``licenses``/``license``,
 ``metadata.source_code_uri`` and ``dependencies`` (name, ``:runtime`` or
 ``:development`` as ``dependencyType``, requirements joined as
-``">= 1.0, < 2"``). Gems have no readme in their metadata. Nothing is
+``">= 1.0, < 2"``). Gems have no readme in their metadata. The YAML is
+read by PyYAML, as plain data (:mod:`._yaml`). Nothing is
 normalised and there is no namespace.
 """
 
@@ -17,7 +18,7 @@ from ._archive import basename, check_files, decode_text, gunzip, names_with_suf
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
 from ._versions import number_key
-from ._yaml_lite import parse_yaml_subset
+from ._yaml import load_yaml
 from .base import PackageFormat
 
 _VALID = re.compile(r"[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")
@@ -40,9 +41,9 @@ class RubyFormat(PackageFormat):
         filename, compressed = _find_metadata(files)
         text = decode_text(gunzip("ruby", filename, compressed))
         try:
-            spec = parse_yaml_subset(text)
-        except RecursionError as exc:  # absurdly deep nesting
-            raise ValueError(f"ruby: {filename!r} nests too deeply to read") from exc
+            spec = load_yaml(text)
+        except ValueError as exc:
+            raise ValueError(f"ruby: {filename!r} {exc}") from None
         if not isinstance(spec, dict):
             raise ValueError(f"ruby: {filename!r} is not a gem specification")
         name, version = spec.get("name"), spec.get("version")
