@@ -51,7 +51,7 @@ METADATA = "maven-metadata.xml"
 CHECKSUMS = {"md5": ("MD5", "md5"), "sha1": ("SHA-1", "sha1"), "sha256": ("SHA-256", "sha256"),
              "sha512": ("SHA-512", "sha512")}
 SNAPSHOT = "-SNAPSHOT"
-_TIMESTAMP = r"(?P<timestamp>\d{8}\.\d{6})-(?P<build>\d+)"
+_TIMESTAMP = r"(?P<timestamp>\d{8}\.\d{6})-(?P<build>\d{1,9})"  # a Java int: never int() of 5,000 digits
 _CONTENT_TYPES = {"pom": "application/xml", "xml": "application/xml", "jar": "application/java-archive",
                   "war": "application/java-archive", "module": "application/json"}
 
