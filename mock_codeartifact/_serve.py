@@ -40,7 +40,7 @@ def _check_options(args: argparse.Namespace) -> str:
         parts = urlsplit(args.public_url)
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
             raise ServerError(f"--public-url {args.public_url!r} is not an http(s)://host[:port][/path] URL")
-    chosen = args.wsgi_server
+    chosen: str | None = args.wsgi_server
     try:
         import waitress  # noqa: F401
         have_waitress = True
@@ -65,6 +65,9 @@ def _referenced_blobs(registry: Registry) -> Iterator[str]:
 
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
+    # A second signal must not interrupt the last save.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt  # both servers stop on it, then the state is saved
 
 

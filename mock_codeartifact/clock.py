@@ -37,6 +37,10 @@ class Clock:
     def unfreeze(self) -> None:
         self._frozen = None
 
+    def reset(self) -> None:
+        """Back to wall-clock time: not frozen, not shifted."""
+        self._frozen, self._offset = None, _dt.timedelta(0)
+
     def __repr__(self) -> str:
         state = "frozen" if self._frozen is not None else "running"
         return f"<Clock {state} now={self.now().isoformat()}>"

@@ -99,3 +99,41 @@ def test_every_problem_is_found_before_anything_is_applied(tmp_path, body, probl
     with pytest.raises(SeedError) as raised:
         read_seed_file(seed)
     assert str(raised.value).startswith(f"{seed}: ") and problem in str(raised.value)
+
+
+def test_every_public_registry_takes_real_package_files(codeartifact_mock, tmp_path, invariants):
+    from .formats.test_cargo import make_crate
+    from .formats.test_nuget import NUSPEC, make_nupkg
+    from .formats.test_ruby import make_gem
+
+    files = {
+        "newtonsoft.json.12.0.3.nupkg": make_nupkg({"Newtonsoft.Json.nuspec": NUSPEC}),
+        "widget_rs-0.4.2.crate": make_crate({
+            "widget_rs-0.4.2/Cargo.toml": '[package]\nname = "widget_rs"\nversion = "0.4.2"\n'}),
+        "rake-13.0.6.gem": make_gem(),
+        "app-1.0.pom": (
+            '<?xml version="1.0"?><project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId>'
+            "<artifactId>app</artifactId><version>1.0</version></project>"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data.encode() if isinstance(data, str) else data)
+    seed = tmp_path / "seed.yaml"
+    seed.write_text(
+        "publicRegistries:\n"
+        "  public:nuget-org:\n    - files: [newtonsoft.json.12.0.3.nupkg]\n"
+        "  public:crates-io:\n    - files: [widget_rs-0.4.2.crate]\n"
+        "  public:ruby-gems-org:\n    - files: [rake-13.0.6.gem]\n"
+        "  public:maven-central:\n    - files: [app-1.0.pom]\n")
+    apply_seed_files(codeartifact_mock.registry, [seed])
+    registry = codeartifact_mock.registry
+    found = {
+        "public:nuget-org": registry.public_registry("public:nuget-org").package(None, "newtonsoft.json"),
+        "public:crates-io": registry.public_registry("public:crates-io").package(None, "widget_rs"),
+        "public:ruby-gems-org": registry.public_registry("public:ruby-gems-org").package(None, "rake"),
+        "public:maven-central": registry.public_registry("public:maven-central").package("com.acme", "app"),
+    }
+    assert {name: list(package.versions) if package else None for name, package in found.items()} == {
+        "public:nuget-org": ["12.0.3"], "public:crates-io": ["0.4.2"], "public:ruby-gems-org": ["13.0.6"],
+        "public:maven-central": ["1.0"],
+    }
+    invariants(registry)

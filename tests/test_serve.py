@@ -372,3 +372,15 @@ def test_control_faults_reach_clients_of_the_server_process():
         assert raised.value.response["Error"]["Code"] == "ServiceQuotaExceededException"
         assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 402
         client.create_domain(domain="acme")
+
+
+def test_seed_is_repeatable(tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.yaml"
+    first.write_text(json.dumps({"domains": [{"name": "acme", "repositories": [{"name": "release"}]}]}))
+    second.write_text("accountId: '111122223333'\ndomains:\n  - name: other\n")
+    with ServerProcess("--seed", first, "--seed", second) as server:
+        assert [d["name"] for d in server.client().list_domains()["domains"]] == ["acme"]
+        requests.post(f"{server.url}/_mock/identities", timeout=10,
+                      json={"accessKeyId": "AKIAOTHER", "accountId": "111122223333"}).raise_for_status()
+        assert [d["name"] for d in server.client(access_key="AKIAOTHER").list_domains()["domains"]] == ["other"]
+    assert f"seeded from {first}, {second}" in server.stderr

@@ -37,7 +37,14 @@ from werkzeug.wrappers import Response as WsgiResponse
 from .. import errors as _errors
 from ..errors import ServiceError
 from ..faults import Faults
-from ._state_file import StateDocumentError, check_identity, identities, load_state_document, state_document
+from ._state_file import (
+    StateDocumentError,
+    check_identity,
+    identities,
+    identity_table,
+    load_state_document,
+    state_document,
+)
 
 if TYPE_CHECKING:
     from .wsgi import CodeArtifactApp
@@ -119,10 +126,8 @@ def _reset(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiRes
     registry = mock.registry
     with registry.lock:
         mock.reset()
-        table = getattr(registry, "identities", None)
-        (table if table is not None else mock._identities).clear()
-        registry.clock.unfreeze()
-        registry.clock._offset = _dt.timedelta(0)
+        identity_table(mock).clear()
+        registry.clock.reset()
     faults = _faults.get(mock)
     if faults is not None:
         faults.clear()
@@ -306,10 +311,10 @@ def _publish_public(app: CodeArtifactApp, request: WsgiRequest, connection: str 
             files = {filename: data}
     if not files:
         raise _BadRequest("the body is the package file (or multipart form files)")
-    coordinates = {key: request.args.get(key) for key in ("package", "version", "namespace")}
     try:
         published = app.mock.registry.public_registry(connection).publish_package(
-            files=files, **{k: v for k, v in coordinates.items() if v},
+            files=files, package=request.args.get("package") or None,
+            version=request.args.get("version") or None, namespace=request.args.get("namespace") or None,
         )
     except ServiceError as error:
         raise _BadRequest(f"{error.code}: {error.message}", 409 if error.code == "ConflictException" else 400) from None

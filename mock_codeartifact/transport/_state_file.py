@@ -45,19 +45,20 @@ class StateDocumentError(ValueError):
     """A state document that cannot be loaded; the message says why."""
 
 
-def _identity_table(mock: _Served) -> dict[str, tuple[str, str | None]]:
+def identity_table(mock: _Served) -> dict[str, tuple[str, str | None]]:
+    """Access key -> (account, principal ARN) of the served mock."""
     # Identities live on the mock today; the registry is to own them (see
     # the architecture): read whichever holds them.
-    table = getattr(mock.registry, "identities", None)
+    table: dict[str, tuple[str, str | None]] | None = getattr(mock.registry, "identities", None)
     if table is None:
         table = getattr(mock, "_identities", {})
-    return table  # type: ignore[no-any-return]
+    return table
 
 
 def identities(mock: _Served) -> list[dict[str, str | None]]:
     return [
         {"accessKeyId": key, "accountId": account, "principalArn": principal}
-        for key, (account, principal) in sorted(_identity_table(mock).items())
+        for key, (account, principal) in sorted(identity_table(mock).items())
     ]
 
 
@@ -98,7 +99,7 @@ def load_state_document(mock: _Served, document: Any) -> None:
         now = registry.clock.now()
         for value in [v for v, token in registry.tokens.items() if token.expiration <= now]:
             del registry.tokens[value]
-        _identity_table(mock).clear()
+        identity_table(mock).clear()
         for access_key, account, principal in checked:
             mock.add_identity(access_key, account, principal)
 

@@ -134,9 +134,10 @@ class ThreadedServer:
             self.stop()
 
     def endpoint(self, domain: str, repository: str, fmt: str, owner: str | None = None, region: str | None = None) -> str:
-        """The repository endpoint URL of ``repository`` on this server."""
-        build = server_endpoint_url(self.url)
-        return build(domain, owner or self.mock.account_id, region or self.mock.region, fmt, repository)
+        """The repository endpoint URL of ``repository`` on this server (under
+        ``public_url`` when given, as GetRepositoryEndpoint answers)."""
+        build = server_endpoint_url(self.base_url)
+        return str(build(domain, owner or self.mock.account_id, region or self.mock.region, fmt, repository))
 
     def __enter__(self) -> ThreadedServer:
         return self.start()
