@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from mock_codeartifact.cli import main
@@ -33,6 +35,7 @@ def test_coverage_command_writes_a_file(tmp_path):
     assert target.read_text(encoding="utf-8").startswith("# Operation coverage")
 
 
+@pytest.mark.slow
 def test_server_command_serves_the_api_over_http():
     import signal
     import subprocess

@@ -22,6 +22,7 @@ def test_no_state_leaks_between_tests(codeartifact_client, round_):
     codeartifact_client.create_domain(domain="leak-check")
 
 
+@pytest.mark.slow
 def test_ini_options_and_isolation_in_a_fresh_run(pytester):
     pytester.makeini(
         """
@@ -51,6 +52,7 @@ def test_ini_options_and_isolation_in_a_fresh_run(pytester):
     result.assert_outcomes(passed=2)
 
 
+@pytest.mark.slow
 def test_no_leak_under_xdist(pytester):
     pytest.importorskip("xdist")
     pytester.makepyfile(
