@@ -16,6 +16,11 @@ _EXPORTS = {
     "CodeArtifactMock": "mock",
     "active_mock": "mock",
     "get_backend": "mock",
+    "current_mock": "mock",
+    "CallLog": "_calls",
+    "CodeArtifactFactory": "_factory",
+    "Snapshot": "state_io",
+    "UnfiredFaultsError": "_strict",
     "Call": "hooks",
     "hookimpl": "hooks",
     "hookspec": "hooks",
@@ -44,7 +49,9 @@ __all__ = [
     "AccessDeniedException",
     "Backend",
     "Call",
+    "CallLog",
     "Clock",
+    "CodeArtifactFactory",
     "CodeArtifactMock",
     "ConflictException",
     "Faults",
@@ -55,10 +62,13 @@ __all__ = [
     "ResourceNotFoundException",
     "ServiceError",
     "ServiceQuotaExceededException",
+    "Snapshot",
     "ThreadedServer",
     "ThrottlingException",
+    "UnfiredFaultsError",
     "ValidationException",
     "active_mock",
+    "current_mock",
     "get_backend",
     "get_format",
     "hookimpl",
@@ -71,6 +81,9 @@ __all__ = [
 
 
 if TYPE_CHECKING:
+    from ._calls import CallLog
+    from ._factory import CodeArtifactFactory
+    from ._strict import UnfiredFaultsError
     from .backend import Backend
     from .backend.registry import Registry
     from .clock import Clock
@@ -93,7 +106,8 @@ if TYPE_CHECKING:
         unregister_format_plugin,
     )
     from .hooks import Call, hookimpl, hookspec, plugin_manager
-    from .mock import CodeArtifactMock, active_mock, get_backend, mock_codeartifact
+    from .mock import CodeArtifactMock, active_mock, current_mock, get_backend, mock_codeartifact
+    from .state_io import Snapshot
     from .transport.server import ThreadedServer
 
 

@@ -1,4 +1,8 @@
-"""``mock-codeartifact`` (also ``python -m mock_codeartifact``)."""
+"""``mock-codeartifact`` (also ``python -m mock_codeartifact``).
+
+The texts of ``--help`` are plain text (:data:`DESCRIPTION`): a terminal
+shows no reStructuredText.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +25,20 @@ See docs/server.md for the control API and the seed file schema.
 """
 
 
+DESCRIPTION = (
+    "An in-memory AWS CodeArtifact for tests (also runs as: python -m mock_codeartifact). "
+    "Nothing is sent to AWS."
+)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="mock-codeartifact", description=__doc__)
+    parser = argparse.ArgumentParser(prog="mock-codeartifact", description=DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("demo", help="run a promotion pipeline against the in-memory mock")
+    commands.add_parser(
+        "demo",
+        help="publish, copy (copied, ALREADY_EXISTS, NOT_FOUND and SKIPPED), archive and dispose "
+        "package versions in the in-memory mock, step by step, then print the same as a pytest test",
+    )
     server = commands.add_parser(
         "server", help="serve the API and the repository endpoints over HTTP",
         description=_SERVER_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -30,6 +30,7 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._time import as_utc
 from .backend.assets import AssetStore, _Blob, content_hashes, current_storage
 from .backend.state import (
     EMPTY_METADATA,
@@ -297,7 +298,8 @@ def _time(value: _dt.datetime | None) -> str | None:
 
 
 def _parse_time(text: str | None) -> _dt.datetime | None:
-    return None if text is None else _dt.datetime.fromisoformat(text)
+    # A hand-written document's naive time is UTC, as everywhere (_time.py).
+    return None if text is None else as_utc(_dt.datetime.fromisoformat(text))
 
 
 def _policy(policy: Policy | None) -> dict[str, str] | None:

@@ -17,9 +17,9 @@ import yaml
 
 from mock_codeartifact._seed_files import apply_seed_files
 
-from .server_process import ServerProcess
-from .endpoints.npm_packages import npm_tarball
-from .endpoints.wheels import build_wheel
+from tests.server_process import ServerProcess
+from tests.endpoints.npm_packages import npm_tarball
+from tests.endpoints.wheels import build_wheel
 
 PAGE = Path(__file__).parents[1] / "docs" / "server.md"
 

@@ -9,8 +9,8 @@ import pytest
 
 from mock_codeartifact._seed_files import SeedError, apply_seed_files, read_seed_file
 
-from .endpoints.npm_packages import npm_tarball
-from .endpoints.wheels import build_wheel
+from tests.endpoints.npm_packages import npm_tarball
+from tests.endpoints.wheels import build_wheel
 
 
 def test_a_json_seed_creates_what_it_lists(codeartifact_mock, tmp_path, invariants):

@@ -19,9 +19,9 @@ import requests
 
 from mock_codeartifact.cli import main
 
-from .server_process import ServerProcess, run_server
-from .endpoints.npm_packages import NPM, Npm, npm_tarball
-from .endpoints.wheels import build_wheel
+from tests.server_process import ServerProcess, run_server
+from tests.endpoints.npm_packages import NPM, Npm, npm_tarball
+from tests.endpoints.wheels import build_wheel
 
 needs_npm = pytest.mark.skipif(NPM is None, reason="npm is not on PATH")
 GENERIC = b"the bytes of a generic asset"

@@ -428,6 +428,7 @@ def _deploy_plugin_available() -> bool:
     return shutil.which("mvn") is not None and (plugin / "maven-deploy-plugin-3.1.1.jar").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _deploy_plugin_available(), reason="needs mvn and maven-deploy-plugin 3.1.1 in ~/.m2")
 def test_real_mvn_deploy_file_against_the_server(acme, codeartifact_mock, tmp_path):
     """``mvn deploy:deploy-file`` itself (when its plugin is already in the

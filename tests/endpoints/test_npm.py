@@ -15,7 +15,7 @@ import requests
 
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .npm_packages import (
+from tests.endpoints.npm_packages import (
     NPM,
     Npm,
     integrity,
@@ -60,6 +60,7 @@ def _versions(client, repository: str, package: str, namespace: str | None = Non
 
 
 # -- the real npm against the server ------------------------------------------------------
+@pytest.mark.slow
 @needs_npm
 def test_npm_publish_then_install_a_scoped_package(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     # A dependency npm must resolve through the same endpoint.
@@ -114,6 +115,7 @@ def test_npm_publish_then_install_a_scoped_package(acme, codeartifact_mock, code
     assert summary["defaultDisplayVersion"] == "1.0.0"  # the `latest` dist-tag npm publish set
 
 
+@pytest.mark.slow
 @needs_npm
 def test_npm_dist_tag_add_ls_rm(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     _seed(codeartifact_backend, "staging", "@acme/tool", "1.0.0")
@@ -136,6 +138,7 @@ def test_npm_dist_tag_add_ls_rm(acme, codeartifact_mock, codeartifact_backend, t
     assert tool.dist_tags == {"latest": "1.0.0"}
 
 
+@pytest.mark.slow
 @needs_npm
 def test_npm_deprecate_then_install_prints_it(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     """``npm deprecate`` is on AWS's list of supported npm commands: the
@@ -204,6 +207,7 @@ def test_npm_install_through_an_upstream_and_an_external_connection(
     assert upstream["origin"] == {"domainEntryPoint": {"repositoryName": "staging"}, "originType": "INTERNAL"}
 
 
+@pytest.mark.slow
 @needs_npm
 def test_npm_publish_of_an_unlisted_version_is_a_conflict(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     _seed(codeartifact_backend, "staging", "@acme/hello", "1.0.0", status="Unlisted")

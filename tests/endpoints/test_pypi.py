@@ -16,7 +16,7 @@ import requests
 from mock_codeartifact import mock_codeartifact
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .wheels import build_wheel
+from tests.endpoints.wheels import build_wheel
 
 
 @pytest.fixture
@@ -42,6 +42,7 @@ def _twine_upload(url: str, token: str, path: Path) -> None:
               "-u", "aws", "-p", token, str(path)])
 
 
+@pytest.mark.slow
 def test_twine_upload_in_process(acme, tmp_path):
     name, data = build_wheel("acme-utils", "1.4.0", summary="Utilities", requires=("requests>=2",))
     (tmp_path / name).write_bytes(data)
@@ -154,6 +155,7 @@ def test_other_urls_pass_through_untouched(acme):
         requests.get("http://127.0.0.1:9/not-codeartifact", timeout=2)
 
 
+@pytest.mark.slow
 def test_twine_upload_and_pip_install_against_the_server(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     name, data = build_wheel("acme-utils", "1.4.0")
     (tmp_path / name).write_bytes(data)
@@ -199,6 +201,7 @@ def test_server_can_be_used_without_a_running_mock():
     assert not mock_codeartifact().active
 
 
+@pytest.mark.slow
 def test_the_api_over_real_http_from_another_process(codeartifact_mock):
     code = (
         "import sys, boto3\n"

@@ -14,8 +14,8 @@ import requests
 
 from mock_codeartifact.transport.server import ThreadedServer
 
-from ..endpoints.npm_packages import npm_tarball
-from ..endpoints.wheels import build_wheel
+from tests.endpoints.npm_packages import npm_tarball
+from tests.endpoints.wheels import build_wheel
 
 
 @pytest.fixture
