@@ -102,9 +102,9 @@ def test_every_problem_is_found_before_anything_is_applied(tmp_path, body, probl
 
 
 def test_every_public_registry_takes_real_package_files(codeartifact_mock, tmp_path, invariants):
-    from .formats.test_cargo import make_crate
-    from .formats.test_nuget import NUSPEC, make_nupkg
-    from .formats.test_ruby import make_gem
+    from tests.formats.test_cargo import make_crate
+    from tests.formats.test_nuget import NUSPEC, make_nupkg
+    from tests.formats.test_ruby import make_gem
 
     files = {
         "newtonsoft.json.12.0.3.nupkg": make_nupkg({"Newtonsoft.Json.nuspec": NUSPEC}),
