@@ -60,7 +60,8 @@ def test_the_javascript_sdk_speaks_to_the_server():
             "errorName": "ResourceNotFoundException",
             "httpStatus": 404,
             "resourceType": "domain",
-            "message": "Domain not found. Domain 'jsdomain' owned by account '123456789012' does not exist",
+            "message": "Domain not found. Domain 'jsdomain' owned by account '123456789012' does not exist"
+                       " (searched Region 'eu-west-1', account '123456789012')",
         }
         assert seen["tokenLength"] > 0
         # The calls reached this server's state: a token was minted, the domain is gone.
