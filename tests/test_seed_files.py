@@ -102,15 +102,14 @@ def test_every_problem_is_found_before_anything_is_applied(tmp_path, body, probl
 
 
 def test_every_public_registry_takes_real_package_files(codeartifact_mock, tmp_path, invariants):
-    from tests.formats.test_cargo import make_crate
+    from tests.endpoints.crates import build_crate
+    from tests.endpoints.gems import build_gem
     from tests.formats.test_nuget import NUSPEC, make_nupkg
-    from tests.formats.test_ruby import make_gem
 
     files = {
         "newtonsoft.json.12.0.3.nupkg": make_nupkg({"Newtonsoft.Json.nuspec": NUSPEC}),
-        "widget_rs-0.4.2.crate": make_crate({
-            "widget_rs-0.4.2/Cargo.toml": '[package]\nname = "widget_rs"\nversion = "0.4.2"\n'}),
-        "rake-13.0.6.gem": make_gem(),
+        "widget_rs-0.4.2.crate": build_crate("widget_rs", "0.4.2"),
+        "rake-13.0.6.gem": build_gem("rake", "13.0.6"),
         "app-1.0.pom": (
             '<?xml version="1.0"?><project><modelVersion>4.0.0</modelVersion><groupId>com.acme</groupId>'
             "<artifactId>app</artifactId><version>1.0</version></project>"),

@@ -64,6 +64,8 @@ def test_the_javascript_sdk_speaks_to_the_server():
                        " (searched Region 'eu-west-1', account '123456789012')",
         }
         assert seen["tokenLength"] > 0
+        # The service's message, as the SDK parsed it from the error body.
+        assert seen["message"].startswith("Domain not found. Domain 'jsdomain' owned by account '123456789012'")
         # The calls reached this server's state: a token was minted, the domain is gone.
         assert len(mock.registry.tokens) == 1
         client = boto3.client("codeartifact", region_name="eu-west-1", endpoint_url=server.url,
