@@ -27,8 +27,8 @@ from sybil.parsers.markdown import CodeBlockParser, SkipParser
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
-#: README.md and every page under docs/ (pages other helpers add are included).
-DOCUMENTS = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+#: README.md, PyPI's page, and every page under docs/ (new pages are included).
+DOCUMENTS = [ROOT / "README.md", ROOT / "PYPI.md", *sorted(DOCS.rglob("*.md"))]
 _TEST_FILE = re.compile(r"^(async\s+)?def test_|^class Test", re.M)
 _TEST_FILES = "__test_files__"
 
