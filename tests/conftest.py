@@ -19,8 +19,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -30,6 +32,22 @@ from botocore.exceptions import ClientError
 
 from mock_codeartifact.errors import ResourceNotFoundException
 from mock_codeartifact.protocol.model import service_model
+
+
+def _import_test_packages() -> None:
+    """Test helpers are imported as ``tests.<dir>.<module>`` (pyproject:
+    ``pythonpath``). Import ``tests`` and its directories as the namespace
+    packages they are before any test module loads: under
+    ``--import-mode=importlib`` pytest 7 puts empty placeholder modules under
+    those names otherwise, and ``import tests.transport.wheels`` fails."""
+    root = Path(__file__).parent
+    importlib.import_module("tests")
+    for directory in sorted(root.iterdir()):
+        if directory.is_dir() and directory.name.isidentifier() and not directory.name.startswith("_"):
+            importlib.import_module(f"tests.{directory.name}")
+
+
+_import_test_packages()
 
 #: Errors the mock answers although the model does not declare them for the
 #: operation (documented behaviour choices).

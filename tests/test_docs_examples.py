@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -28,8 +27,8 @@ from sybil.parsers.markdown import CodeBlockParser, SkipParser
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
-#: README.md and every page under docs/ (pages other helpers add are included).
-DOCUMENTS = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+#: README.md, PyPI's page, and every page under docs/ (new pages are included).
+DOCUMENTS = [ROOT / "README.md", ROOT / "PYPI.md", *sorted(DOCS.rglob("*.md"))]
 _TEST_FILE = re.compile(r"^(async\s+)?def test_|^class Test", re.M)
 _TEST_FILES = "__test_files__"
 
@@ -48,12 +47,15 @@ def _run_block(example: Example) -> None:
 SYBIL = Sybil(parsers=[CodeBlockParser(language="python", evaluator=_run_block), SkipParser()])
 
 
-@pytest.mark.slow  # test files run in a pytest subprocess
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_example_runs_as_pasted(path, tmp_path, monkeypatch):
-    # A fresh directory, as a user pasting into a new project has. (Not
-    # pytester: its sys.modules snapshot would drop modules the examples load.)
-    monkeypatch.chdir(tmp_path)
+    check_examples(path, tmp_path, monkeypatch)
+
+
+def check_examples(path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every example of the page at ``path`` (see the module docstring)."""
+    # A fresh directory, as a reader pasting into a new project has.
+    monkeypatch.chdir(workdir)
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     document = SYBIL.parse(path)
     for example in document:
@@ -62,19 +64,62 @@ def test_every_example_runs_as_pasted(path, tmp_path, monkeypatch):
     if not test_files:
         return
     for line, source in test_files:
-        (tmp_path / f"test_{path.stem.replace('-', '_')}_line_{line}.py").write_text(source, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", str(tmp_path)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
-    )
-    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
-    assert f"{len(test_files)} passed" in summary or _passed(summary) >= len(test_files), summary
+        (workdir / f"test_{path.stem.replace('-', '_')}_line_{line}.py").write_text(source, encoding="utf-8")
+    outcomes = _run_pytest(workdir)
+    failed = [report for report in outcomes if report.failed]
+    passed = [report for report in outcomes if report.passed and report.when == "call"]
+    assert not failed, "\n\n".join(f"{report.nodeid}\n{report.longreprtext}" for report in failed)
+    assert len(passed) >= len(test_files), [report.nodeid for report in outcomes]
 
 
-def _passed(summary: str) -> int:
-    found = re.search(r"(\d+) passed", summary)
-    return int(found.group(1)) if found else 0
+# -- the harness itself catches what it must ------------------------------------------------
+def _page(tmp_path: Path, text: str) -> Path:
+    page = tmp_path / "page.md"
+    page.write_text(text, encoding="utf-8")
+    (tmp_path / "work").mkdir()
+    return page
+
+
+def test_a_block_needs_its_own_imports(tmp_path, monkeypatch):
+    page = _page(tmp_path, "```python\nimport boto3\n```\n\n```python\nboto3.client\n```\n")
+    with pytest.raises(NameError, match="boto3"):
+        check_examples(page, tmp_path / "work", monkeypatch)
+
+
+def test_a_failing_test_block_fails_the_page(tmp_path, monkeypatch):
+    page = _page(tmp_path, "```python\ndef test_x(codeartifact_client):\n    assert codeartifact_client.list_domains()['domains']\n```\n")
+    with pytest.raises(AssertionError, match="test_x"):
+        check_examples(page, tmp_path / "work", monkeypatch)
+
+
+def test_skip_next_and_other_languages_are_not_run(tmp_path, monkeypatch):
+    page = _page(tmp_path, "<!-- skip: next -->\n```python\nundefined_name\n```\n\n```bash\nexit 1\n```\n\n"
+                 "```python\ndef test_ok(codeartifact_domain):\n    assert codeartifact_domain['name'] == 'acme'\n```\n")
+    check_examples(page, tmp_path / "work", monkeypatch)
+
+
+class _Reports:
+    def __init__(self) -> None:
+        self.reports: list[pytest.TestReport] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.reports.append(report)
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.reports.append(report)  # type: ignore[arg-type]
+
+
+def _run_pytest(directory: Path) -> list[pytest.TestReport]:
+    """Run the page's test files with pytest, in this process (a subprocess
+    costs seconds per page), with only this package's plugin: the one a
+    reader's project gets by installing it."""
+    reports = _Reports()
+    with contextlib.redirect_stdout(io.StringIO()), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+        pytest.main(["-p", "mock_codeartifact.pytest_plugin", "-p", "no:cacheprovider", "-o", "addopts=", "-q",
+                     "--rootdir", str(directory), str(directory)], plugins=[reports])
+    return reports.reports
 
 
 # -- worked examples print what the page says ------------------------------------------------
