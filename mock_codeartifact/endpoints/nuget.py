@@ -123,7 +123,7 @@ def _download(view: RepositoryView, package: str, version: str, filename: str) -
     if data is None:
         return EndpointResponse.not_found(f"{package} {version} is not available")
     if lowered.endswith(".nupkg"):
-        hashes = view.hashes(found, name)
+        hashes = view.hashes(found, name) if name is not None else None
         return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None)
     nuspec = _read_nuspec(data)
     if nuspec is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,10 @@ from .npm_packages import npm_tarball, write_project
 
 PNPM = find_tool("pnpm")
 YARN = find_tool("yarn")
+#: yarn 2+ ("berry"), whose executable is also called yarn: .ci/run installs
+#: @yarnpkg/cli-dist into the venv's yarn-berry/ prefix.
+YARN_BERRY = next((str(p) for p in (Path(sys.executable).parent.parent / "yarn-berry" / "node_modules" / ".bin" / "yarn",)
+                   if p.is_file()), None)
 
 
 @pytest.fixture
@@ -97,9 +102,39 @@ def test_yarn_install(served, tmp_path):
     assert f"{registry}@acme/base/-/base-2.1.0.tgz" in lock and "integrity sha512-" in lock
 
 
+@pytest.mark.skipif(YARN_BERRY is None, reason="yarn 2+ is not installed (.ci/run installs @yarnpkg/cli-dist)")
+def test_yarn_berry_install(served, tmp_path):
+    """yarn 2 and later ignore ``.npmrc``: configured in ``.yarnrc.yml`` as
+    AWS's yarn page does (``npmRegistryServer``, ``npmAlwaysAuth``,
+    ``npmAuthToken``), plus the plain-HTTP server whitelisted."""
+    assert YARN_BERRY is not None
+    registry, token = served
+
+    def project(directory: Path, auth: str) -> Path:
+        write_project(directory, {"name": "consumer", "version": "1.0.0", "private": True,
+                                  "dependencies": {"acme-tool": "^1.0.0"}}, {})
+        (directory / ".yarnrc.yml").write_text(
+            f'npmRegistryServer: "{registry}"\nnpmAlwaysAuth: true\nnpmAuthToken: "{auth}"\n'
+            'unsafeHttpWhitelist: ["127.0.0.1"]\nenableTelemetry: false\nenableGlobalCache: false\n'
+            f'cacheFolder: "{tmp_path / "berry-cache" / directory.name}"\nnodeLinker: node-modules\n'
+            # yarn 4.10+ holds back versions published less than a day ago
+            # (read from the packument's `time`); these were published just now.
+            'npmMinimalAgeGate: 0\n')
+        return directory
+
+    env = dict(_env(tmp_path / "home"), YARN_ENABLE_IMMUTABLE_INSTALLS="false")
+    denied = run([YARN_BERRY, "install"], cwd=project(tmp_path / "intruder", "not-a-token"), env=env, check=False)
+    assert denied.returncode != 0 and "YN0041" in denied.stdout, denied.stdout  # Invalid authentication
+    app = project(tmp_path / "app", token)
+    run([YARN_BERRY, "install"], cwd=app, env=env)
+    assert _installed(app, "acme-tool")["version"] == "1.0.0"
+    assert _installed(app, "@acme/base")["version"] == "2.1.0"
+    assert '"@acme/base@npm:^2.0.0"' in (app / "yarn.lock").read_text()
+
+
 def test_the_clients_have_what_they_need_when_ci_runs():
-    """In CI (``CI`` set) pnpm and yarn must be there: a skip would hide a
-    missing install step in ``.ci/run``."""
+    """In CI (``CI`` set) pnpm and yarn (1 and 2+) must be there: a skip
+    would hide a missing install step in ``.ci/run``."""
     if not os.environ.get("CI"):
         pytest.skip("only checked in CI, where .ci/run installs the clients")
-    assert PNPM is not None and YARN is not None
+    assert PNPM is not None and YARN is not None and YARN_BERRY is not None
