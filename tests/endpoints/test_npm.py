@@ -267,6 +267,23 @@ def test_publish_and_read_the_packument(staging, acme):
     assert assets[0]["name"] == "package.tgz" and assets[0]["hashes"]["SHA-1"] == hashlib.sha1(tarball).hexdigest()
 
 
+def test_a_deprecation_survives_export_import_and_snapshot_restore(staging, codeartifact_mock, codeartifact_backend):
+    url, http = staging
+    _seed(codeartifact_backend, "staging", "legacy", "1.0.0")
+    document = http.get(url + "legacy").json()
+    document["versions"]["1.0.0"]["deprecated"] = "Use modern"
+    assert http.put(url + "legacy", json=document).status_code == 200
+    saved = codeartifact_mock.registry.snapshot()
+    exported = codeartifact_mock.registry.export_json()
+    codeartifact_mock.registry.import_json(exported)
+    assert http.get(url + "legacy").json()["versions"]["1.0.0"]["deprecated"] == "Use modern"
+    document["versions"]["1.0.0"]["deprecated"] = ""
+    assert http.put(url + "legacy", json=document).status_code == 200
+    assert "deprecated" not in http.get(url + "legacy").json()["versions"]["1.0.0"]
+    codeartifact_mock.registry.restore(saved)
+    assert http.get(url + "legacy").json()["versions"]["1.0.0"]["deprecated"] == "Use modern"
+
+
 def test_the_packument_is_built_once_per_change_and_reads_only_new_tarballs(acme, codeartifact_backend, monkeypatch):
     """Above 512 versions too (where a per-process LRU of manifests used to
     thrash): the second request builds nothing, a publish rebuilds once
