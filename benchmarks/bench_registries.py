@@ -225,7 +225,7 @@ class Verdaccio(Registry):
             "uplinks: {}\n"
             "packages:\n  '**':\n    access: $all\n    publish: $all\n    unpublish: $all\n"
             "server:\n  keepAliveTimeout: 60\n"
-            "logs: { type: stdout, format: pretty, level: fatal }\n"
+            "log: { type: stdout, format: pretty, level: fatal }\n"
             "max_body_size: 100mb\n"
         )
         self.process = subprocess.Popen([binary, "--config", str(config), "--listen", f"127.0.0.1:{port}"],

@@ -15,7 +15,9 @@ Paths are relative to ``/nuget/{repository}/``:
   lower-case in the URL, any spelling accepted). Downloading retains the
   version as the service does; ``Unlisted`` versions download too.
 - ``v3/registrations/{id}/index.json`` (one inline page) and
-  ``v3/registrations/{id}/{version}.json``: registration metadata.
+  ``v3/registrations/{id}/{version}.json``: registration metadata, with the
+  dependency groups per target framework of the package's own ``.nuspec``
+  and ranges as NuGet writes them (``[1.0.0, )``).
 - ``PUT api/v2/package``: push, a multipart body holding the ``.nupkg``
   (a raw ``.nupkg`` body is accepted too). ``X-NuGet-ApiKey`` is ignored:
   the authorization token (Basic ``aws:<token>``) is what counts. The id
@@ -34,6 +36,7 @@ import io
 from typing import Any
 from urllib.parse import quote
 
+from ..formats._xml import child, local_name, parse_xml
 from .messages import EndpointRequest, EndpointResponse
 from .view import RepositoryView
 
@@ -123,7 +126,7 @@ def _download(view: RepositoryView, package: str, version: str, filename: str) -
     if data is None:
         return EndpointResponse.not_found(f"{package} {version} is not available")
     if lowered.endswith(".nupkg"):
-        hashes = view.hashes(found, name)
+        hashes = view.hashes(found, name) if name is not None else None
         return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None)
     nuspec = _read_nuspec(data)
     if nuspec is None:
@@ -232,8 +235,6 @@ _MISSING = object()
 
 
 def _parse_groups(nuspec: bytes) -> Groups | None:
-    from ..formats._xml import child, local_name, parse_xml
-
     try:
         root = parse_xml("nuget", "package.nuspec", nuspec)
     except ValueError:

@@ -87,7 +87,9 @@ def _project_page(view: RepositoryView, project: str, wants_json: bool) -> bytes
         return None
     ordered = view.plugin.sort_versions(versions)  # PEP 440 order, as clients compare them
     files = [(number, versions[number], asset) for number in ordered for asset in versions[number].assets]
-    url = lambda number, name: f"{view.base_url}simple/{project}/{quote(number)}/{quote(name)}"  # noqa: E731
+
+    def url(number: str, name: str) -> str:
+        return f"{view.base_url}simple/{project}/{quote(number)}/{quote(name)}"
     if wants_json:
         entries = []
         for number, version, asset in files:

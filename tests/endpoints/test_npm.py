@@ -271,6 +271,58 @@ def test_publish_and_read_the_packument(staging, acme):
     assert assets[0]["name"] == "package.tgz" and assets[0]["hashes"]["SHA-1"] == hashlib.sha1(tarball).hexdigest()
 
 
+def test_a_deprecation_survives_export_import_and_snapshot_restore(staging, codeartifact_mock, codeartifact_backend):
+    url, http = staging
+    _seed(codeartifact_backend, "staging", "legacy", "1.0.0")
+    document = http.get(url + "legacy").json()
+    document["versions"]["1.0.0"]["deprecated"] = "Use modern"
+    assert http.put(url + "legacy", json=document).status_code == 200
+    saved = codeartifact_mock.registry.snapshot()
+    exported = codeartifact_mock.registry.export_json()
+    codeartifact_mock.registry.import_json(exported)
+    assert http.get(url + "legacy").json()["versions"]["1.0.0"]["deprecated"] == "Use modern"
+    document["versions"]["1.0.0"]["deprecated"] = ""
+    assert http.put(url + "legacy", json=document).status_code == 200
+    assert "deprecated" not in http.get(url + "legacy").json()["versions"]["1.0.0"]
+    codeartifact_mock.registry.restore(saved)
+    assert http.get(url + "legacy").json()["versions"]["1.0.0"]["deprecated"] == "Use modern"
+
+
+def test_the_packument_is_built_once_per_change_and_reads_only_new_tarballs(acme, codeartifact_backend, monkeypatch):
+    """Above 512 versions too (where a per-process LRU of manifests used to
+    thrash): the second request builds nothing, a publish rebuilds once
+    reading only the new tarball, and a change upstream (or of a dist-tag)
+    is seen through the downstream repository."""
+    from mock_codeartifact.endpoints import npm as protocol
+
+    builds, parses = [], []
+    build, parse = protocol._build_packument, protocol._package_json
+    monkeypatch.setattr(protocol, "_build_packument", lambda *a, **k: builds.append(1) or build(*a, **k))
+    monkeypatch.setattr(protocol, "_package_json", lambda *a, **k: parses.append(1) or parse(*a, **k))
+    for i in range(600):
+        _seed(codeartifact_backend, "staging", "many", f"1.{i // 100}.{i % 100}")
+    url = acme.get_repository_endpoint(domain="acme", repository="release", format="npm")["repositoryEndpoint"]
+    http = requests.Session()
+    http.headers["Authorization"] = f"Bearer {_token(acme)}"
+    first = http.get(url + "many")
+    assert first.status_code == 200 and len(first.json()["versions"]) == 600
+    assert (len(builds), len(parses)) == (1, 600)
+    again = http.get(url + "many")
+    assert again.content == first.content and (len(builds), len(parses)) == (1, 600)
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert http.get(url + "many", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    _seed(codeartifact_backend, "staging", "many", "2.0.0")  # upstream of release
+    after = http.get(url + "many").json()
+    assert len(after["versions"]) == 601 and after["dist-tags"]["latest"] == "2.0.0"
+    assert (len(builds), len(parses)) == (2, 601)
+    codeartifact_backend.update_package_versions_status(
+        domain="acme", repository="staging", format="npm", package="many", versions=["1.0.0"],
+        targetStatus="Archived")
+    assert "1.0.0" not in http.get(url + "many").json()["versions"]
+    assert (len(builds), len(parses)) == (3, 601)
+
+
 def test_unscoped_packages(staging, codeartifact_backend):
     url, http = staging
     tarball = _seed(codeartifact_backend, "staging", "plain", "0.1.0")
