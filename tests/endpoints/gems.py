@@ -11,13 +11,13 @@ import tarfile
 
 def _tar(members: dict[str, bytes], *, compress: bool) -> bytes:
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz" if compress else "w") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         for path, data in members.items():
             info = tarfile.TarInfo(path)
             info.size = len(data)
             info.mode = 0o644
             archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0) if compress else buffer.getvalue()
 
 
 def _dependency(name: str, requirement: str, kind: str) -> str:
@@ -56,4 +56,4 @@ def build_gem(name: str, version: str, *, summary: str = "A test gem",
         "test_files: []\n"
     )
     data = _tar({library: f'module {module}\n  VERSION = "{version}"\nend\n'.encode()}, compress=True)
-    return _tar({"metadata.gz": gzip.compress(spec.encode()), "data.tar.gz": data}, compress=False)
+    return _tar({"metadata.gz": gzip.compress(spec.encode(), mtime=0), "data.tar.gz": data}, compress=False)

@@ -191,7 +191,8 @@ def test_publishing_an_existing_version_is_a_conflict(acme):
     publish_body("acme-greet", "0.1.0", b"not a crate"),
     publish_body("acme-greet", "0.2.0", build_crate("acme-greet", "0.1.0")),
     publish_body("acme-greet", "not-semver", build_crate("acme-greet", "0.1.0")),
-])
+], ids=["empty", "json-too-long", "no-crate-length", "crate-too-short", "not-a-crate", "other-version",
+        "not-semver"])
 def test_bad_publish_requests_are_refused_with_cargo_errors(acme, body):
     http, _ = _session(acme)
     answer = http.put(_url(acme, "staging") + "api/v1/crates/new", data=body)

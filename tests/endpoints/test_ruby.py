@@ -210,7 +210,8 @@ def test_unsupported_gem_commands_are_refused(acme, method, path, command):
                                          packageVersion="0.1.0")["packageVersion"]["status"] == "Published"
 
 
-@pytest.mark.parametrize("body", [b"", b"not a gem", build_gem("acme-greet", "not a version")])
+@pytest.mark.parametrize("body", [b"", b"not a gem", build_gem("acme-greet", "not a version")],
+                         ids=["empty", "not-a-gem", "bad-version"])
 def test_bad_pushes_are_refused(acme, body):
     answer = _push(_session(acme), _url(acme, "staging"), body)
     assert answer.status_code == 400
