@@ -55,6 +55,8 @@ _NOT_SERVED = {
 #: Most gems one Dependencies API request may name (RubyGems.org's limit, which Bundler slices by).
 _MAX_GEMS = 200
 _REQUIREMENT = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*([0-9A-Za-z.\-]+)\s*$")
+#: Most hyphen-separated pieces a gem file name may have (every split is tried).
+_MAX_FILE_NAME_PIECES = 32
 #: The specification_version RubyGems writes today.
 _SPECIFICATION_VERSION = 4
 
@@ -180,6 +182,8 @@ def _split_file_name(view: RepositoryView, stem: str) -> tuple[str, str] | None:
     platforms may hold hyphens, so every split is tried against what the
     repository lists."""
     pieces = stem.split("-")
+    if len(pieces) > _MAX_FILE_NAME_PIECES:
+        return None
     for cut in range(1, len(pieces)):
         name, rest = "-".join(pieces[:cut]), pieces[cut:]
         versions, _ = view.versions(None, name)

@@ -210,6 +210,16 @@ def test_unsupported_gem_commands_are_refused(acme, method, path, command):
                                          packageVersion="0.1.0")["packageVersion"]["status"] == "Published"
 
 
+def test_odd_file_names_are_404s(acme):
+    http = _session(acme)
+    url = _url(acme, "staging")
+    _push(http, url, build_gem("acme-greet", "0.1.0"))
+    for stem in ("-".join("a" * 400), "acme-greet", "acme-greet-", "-0.1.0", "acme-greet-0.1.0-x86_64-linux"):
+        assert http.get(url + f"gems/{stem}.gem").status_code == 404
+        assert http.get(url + f"quick/Marshal.4.8/{stem}.gemspec.rz").status_code == 404
+    assert http.get(url + "api/v1/dependencies.json", params={"gems": ",".join(["x"] * 201)}).status_code == 422
+
+
 @pytest.mark.parametrize("body", [b"", b"not a gem", build_gem("acme-greet", "not a version")],
                          ids=["empty", "not-a-gem", "bad-version"])
 def test_bad_pushes_are_refused(acme, body):
