@@ -39,6 +39,7 @@ import zlib
 from typing import Any
 from urllib.parse import unquote
 
+from ..errors import AccessDeniedException, ConflictException, ValidationException
 from ._ruby_marshal import RubyObject, Symbol, UserDefined, UserMarshal, Value, dump
 from .messages import EndpointRequest, EndpointResponse
 from .view import RepositoryView
@@ -287,7 +288,14 @@ def _push(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     platform = inside.extra.get("platform")
     suffix = f"-{platform}" if isinstance(platform, str) and platform not in ("", "ruby") else ""
     filename = f"{inside.name}-{inside.version}{suffix}.gem"
-    found = view.publish({filename: data}, package=inside.name, version=inside.version)
+    try:
+        found = view.publish({filename: data}, package=inside.name, version=inside.version)
+    except ConflictException as error:
+        return EndpointResponse.text(f"{error.message}\n", 409)
+    except AccessDeniedException as error:
+        return EndpointResponse.text(f"{error.message}\n", 403)
+    except ValidationException as error:
+        return EndpointResponse.text(f"{error.message}\n", 400)
     return EndpointResponse.text(f"Successfully registered gem: {found.package.name} ({found.version.version})")
 
 

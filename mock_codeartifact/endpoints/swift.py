@@ -37,6 +37,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
+from ..errors import AccessDeniedException, ConflictException, ValidationException
 from ..formats._archive import basename, depth, read_zip
 from .messages import EndpointRequest, EndpointResponse
 from .view import RepositoryView
@@ -310,9 +311,14 @@ def _publish(request: EndpointRequest, view: RepositoryView, scope: str, name: s
         view.plugin.extract_metadata({filename: data})
     except ValueError as error:
         return _problem(422, str(error))
-    if version in view.own_versions(scope, name):
-        return _problem(409, f"Release {version} of {scope}.{name} already exists")
-    view.publish({filename: data}, namespace=scope, package=name, version=version, metadata=metadata or None)
+    try:
+        view.publish({filename: data}, namespace=scope, package=name, version=version, metadata=metadata or None)
+    except ConflictException as error:
+        return _problem(409, error.message)
+    except AccessDeniedException as error:
+        return _problem(403, error.message)
+    except ValidationException as error:
+        return _problem(422, error.message)
     location = _release_url(view, scope, name, version)
     return EndpointResponse(201, b"", {"Location": location})
 

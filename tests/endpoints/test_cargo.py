@@ -160,7 +160,7 @@ def test_origin_controls_and_package_groups_govern_publishing_and_upstreams(acme
     assert http.get(store + "api/v1/crates/tinyrand/0.5.2/download").status_code == 200  # ingested: publish=BLOCK
     refused = http.put(store + "api/v1/crates/new",
                        data=publish_body("tinyrand", "0.6.0", build_crate("tinyrand", "0.6.0")))
-    assert refused.status_code == 403
+    assert refused.status_code == 403 and refused.json()["errors"][0]["detail"]
     acme.create_package_group(domain="acme", packageGroup="/cargo//internal~")
     acme.update_package_group_origin_configuration(
         domain="acme", packageGroup="/cargo//internal~",
@@ -180,7 +180,8 @@ def test_publishing_an_existing_version_is_a_conflict(acme):
     url = _url(acme, "staging")
     body = publish_body("acme-greet", "0.1.0", build_crate("acme-greet", "0.1.0"))
     assert http.put(url + "api/v1/crates/new", data=body).status_code == 200
-    assert http.put(url + "api/v1/crates/new", data=body).status_code == 409
+    conflict = http.put(url + "api/v1/crates/new", data=body)
+    assert conflict.status_code == 409 and "already exists" in conflict.json()["errors"][0]["detail"]
 
 
 @pytest.mark.parametrize("body", [

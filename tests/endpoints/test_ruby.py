@@ -84,7 +84,8 @@ def test_gem_push_then_every_api_view_shows_the_version(acme):
         ("acme-greet-0.1.0.gem", len(gem), hashlib.sha256(gem).hexdigest())]
     download = http.get(url + "gems/acme-greet-0.1.0.gem")
     assert download.status_code == 200 and download.content == gem
-    assert _push(http, url, gem).status_code == 409
+    conflict = _push(http, url, gem)
+    assert conflict.status_code == 409 and "already exists" in conflict.text
 
 
 def test_the_dependencies_api_as_json_and_marshal(acme):

@@ -162,7 +162,8 @@ def test_origin_controls_and_package_groups_govern_publishing_and_upstreams(acme
     assert _publish(http, url, "mona/LinkedList/1.1.1", source_archive()).status_code == 201
     acme.put_package_origin_configuration(domain="acme", repository="staging", format="swift", namespace="mona",
                                           package="linkedlist", restrictions={"publish": "BLOCK", "upstream": "ALLOW"})
-    assert _publish(http, url, "mona/LinkedList/1.2.0", source_archive()).status_code == 403
+    blocked = _publish(http, url, "mona/LinkedList/1.2.0", source_archive())
+    assert blocked.status_code == 403 and blocked.headers["Content-Type"] == "application/problem+json"
     acme.create_package_group(domain="acme", packageGroup="/swift/internal/*")
     acme.update_package_group_origin_configuration(domain="acme", packageGroup="/swift/internal/*",
                                                    restrictions={"PUBLISH": "BLOCK"})
