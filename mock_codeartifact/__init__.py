@@ -16,6 +16,11 @@ _EXPORTS = {
     "CodeArtifactMock": "mock",
     "active_mock": "mock",
     "get_backend": "mock",
+    "current_mock": "mock",
+    "CallLog": "_calls",
+    "CodeArtifactFactory": "_factory",
+    "Snapshot": "state_io",
+    "UnfiredFaultsError": "_strict",
     "Call": "hooks",
     "hookimpl": "hooks",
     "hookspec": "hooks",
@@ -32,33 +37,53 @@ _EXPORTS = {
     "ServiceQuotaExceededException": "errors",
     "ThrottlingException": "errors",
     "ValidationException": "errors",
+    "ThreadedServer": "transport.server",
+    "PackageFormat": "formats",
+    "PackageMetadata": "formats",
+    "get_format": "formats",
+    "register_format_plugin": "formats",
+    "unregister_format_plugin": "formats",
 }
 
 __all__ = [
     "AccessDeniedException",
     "Backend",
     "Call",
+    "CallLog",
     "Clock",
+    "CodeArtifactFactory",
     "CodeArtifactMock",
     "ConflictException",
     "Faults",
     "InternalServerException",
+    "PackageFormat",
+    "PackageMetadata",
     "Registry",
     "ResourceNotFoundException",
     "ServiceError",
     "ServiceQuotaExceededException",
+    "Snapshot",
+    "ThreadedServer",
     "ThrottlingException",
+    "UnfiredFaultsError",
     "ValidationException",
     "active_mock",
+    "current_mock",
     "get_backend",
+    "get_format",
     "hookimpl",
     "hookspec",
     "mock_codeartifact",
     "plugin_manager",
+    "register_format_plugin",
+    "unregister_format_plugin",
 ]
 
 
 if TYPE_CHECKING:
+    from ._calls import CallLog
+    from ._factory import CodeArtifactFactory
+    from ._strict import UnfiredFaultsError
     from .backend import Backend
     from .backend.registry import Registry
     from .clock import Clock
@@ -73,8 +98,17 @@ if TYPE_CHECKING:
         ValidationException,
     )
     from .faults import Faults
+    from .formats import (
+        PackageFormat,
+        PackageMetadata,
+        get_format,
+        register_format_plugin,
+        unregister_format_plugin,
+    )
     from .hooks import Call, hookimpl, hookspec, plugin_manager
-    from .mock import CodeArtifactMock, active_mock, get_backend, mock_codeartifact
+    from .mock import CodeArtifactMock, active_mock, current_mock, get_backend, mock_codeartifact
+    from .state_io import Snapshot
+    from .transport.server import ThreadedServer
 
 
 def __getattr__(name: str) -> Any:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from ._time import as_utc
+
 
 class Clock:
     """Wall-clock time, optionally frozen and/or shifted."""
@@ -29,13 +31,15 @@ class Clock:
 
     def freeze(self, at: _dt.datetime | None = None) -> None:
         """Stop time at ``at`` (default: now) until :meth:`unfreeze`."""
-        at = at or self.now()
-        if at.tzinfo is None:
-            at = at.replace(tzinfo=_dt.timezone.utc)
+        at = as_utc(at) if at is not None else self.now()  # naive means UTC
         self._frozen, self._offset = at, _dt.timedelta(0)
 
     def unfreeze(self) -> None:
         self._frozen = None
+
+    def reset(self) -> None:
+        """Back to wall-clock time: not frozen, not shifted."""
+        self._frozen, self._offset = None, _dt.timedelta(0)
 
     def __repr__(self) -> str:
         state = "frozen" if self._frozen is not None else "running"

@@ -105,15 +105,12 @@ def _operation_name(operation: str) -> str:
     """The API name of ``operation`` (API name, boto3 name, or ``*``)."""
     if operation == ANY:
         return ANY
-    from .protocol.model import operation_names, python_name
+    from ._calls import api_operation_name
 
-    names = operation_names()
-    if operation in names:
-        return operation
-    for name in names:
-        if python_name(name) == operation:
-            return name
-    raise ValueError(f"{operation!r} is not a CodeArtifact operation (API or boto3 name) or '*'")
+    try:
+        return api_operation_name(operation)
+    except ValueError:
+        raise ValueError(f"{operation!r} is not a CodeArtifact operation (API or boto3 name) or '*'") from None
 
 
 class Faults:

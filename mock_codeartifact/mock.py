@@ -10,17 +10,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._active import active_mock
+from ._calls import CallLog
 from ._active import lock as _active_lock
 from ._active import stack as _active
 from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
+from ._strict import UnfiredFaultsError, unfired_faults
 from .hooks import Call, hookimpl, plugin_manager
 from .transport import botocore_hook
 
 if TYPE_CHECKING:
     from .backend import Backend
     from .clock import Clock
+    from .state_io import Snapshot
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 #: Fake credentials set while a mock is active, so no real ones are ever used.
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
@@ -74,12 +78,17 @@ class CodeArtifactMock:
         registry: Registry | None = None,
         seed: Any = None,
         record_calls: bool = True,
+        strict: bool = False,
     ) -> None:
         self.account_id = account_id
         self.region = region
         self.record_calls = record_calls
-        #: Calls answered while this mock was active, oldest first.
-        self.calls: list[Call] = []
+        #: Fail :meth:`stop` when a fault registered through
+        #: :meth:`register_plugin` never fired (see docs/faults-and-state.md).
+        self.strict = strict
+        #: Calls answered while this mock was active, oldest first, with
+        #: ``of(operation)`` and ``assert_called(operation, **params)``.
+        self.calls = CallLog()
         self._seed = seed
         self._given_registry = registry
         self._registry: Registry | None = registry
@@ -111,12 +120,12 @@ class CodeArtifactMock:
         self.calls.clear()
 
     # -- saving and restoring state -----------------------------------------------
-    def snapshot(self) -> Any:
+    def snapshot(self) -> Snapshot:
         """A copy of all state, for :meth:`restore` (e.g. a session-scoped seed
         restored before every test)."""
         return self.registry.snapshot()
 
-    def restore(self, saved: Any) -> None:
+    def restore(self, saved: Snapshot) -> None:
         """Make all state what ``saved`` (from :meth:`snapshot`) holds."""
         self.registry.restore(saved)
 
@@ -154,11 +163,23 @@ class CodeArtifactMock:
         return identity[1] if identity else None
 
     # -- plugins --------------------------------------------------------------
-    def register_plugin(self, plugin: object) -> object:
-        """Register a hook plugin for as long as this mock is active."""
+    def register_plugin(self, plugin: P) -> P:
+        """Register a hook plugin for as long as this mock is active; returns
+        it (typed as given: ``faults = mock.register_plugin(Faults())``)."""
         plugin_manager().register(plugin)
         self._plugins.append(plugin)
         return plugin
+
+    # -- asserting on the calls ------------------------------------------------------
+    def assert_called(self, operation: str, /, **params: Any) -> Call:
+        """Assert ``operation`` (API or boto3 name) was called with ``params``
+        (a subset of the call's parameters); returns the first such call. On
+        failure the message lists every call made and how each differs."""
+        return self.calls.assert_called(operation, **params)
+
+    def assert_not_called(self, operation: str, /, **params: Any) -> None:
+        """Assert no call of ``operation`` had ``params``."""
+        self.calls.assert_not_called(operation, **params)
 
     # -- lifecycle ------------------------------------------------------------
     @property
@@ -173,7 +194,7 @@ class CodeArtifactMock:
                     self._registry = outer.registry
                 elif self._given_registry is None:
                     self._registry = None  # fresh state for every outermost start
-                self.calls = []
+                self.calls = CallLog()
                 _install_recorder()
             self._depth += 1
             self._saved_env.append(_patch_environment(self.region))
@@ -195,16 +216,25 @@ class CodeArtifactMock:
             _restore_environment(self._saved_env.pop())
             if not _active:
                 _stop_endpoint_router()
+            unfired = []
             if self._depth == 0:
+                if self.strict:
+                    unfired = unfired_faults(self._plugins)
                 for plugin in self._plugins:
                     plugin_manager().unregister(plugin)
                 self._plugins.clear()
+        if unfired:
+            raise UnfiredFaultsError(unfired)
 
     def __enter__(self) -> CodeArtifactMock:
         return self.start()
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        try:
+            self.stop()
+        except UnfiredFaultsError:
+            if exc_type is None:  # the test's own failure is the news, not ours
+                raise
 
     def __repr__(self) -> str:
         state = "active" if self.active else "inactive"
@@ -329,13 +359,22 @@ def mock_codeartifact(target: T) -> T: ...
 @overload
 def mock_codeartifact(
     target: None = None, *, account_id: str = ..., region: str = ..., registry: Registry | None = ...,
-    seed: Any = ..., record_calls: bool = ...,
+    seed: Any = ..., record_calls: bool = ..., strict: bool = ...,
 ) -> CodeArtifactMock: ...
 def mock_codeartifact(target: Any = None, **options: Any) -> Any:
     """Mock AWS CodeArtifact: ``@mock_codeartifact``, ``@mock_codeartifact(...)``,
     or ``with mock_codeartifact() as m:``."""
     mock = CodeArtifactMock(**options)
     return mock if target is None else mock(target)
+
+
+def current_mock() -> CodeArtifactMock:
+    """The running mock, for code inside ``@mock_codeartifact`` (typed: never
+    None, unlike :func:`active_mock`). Raises ``RuntimeError`` if none runs."""
+    mock = active_mock()
+    if mock is None:
+        raise RuntimeError("no mock_codeartifact is active")
+    return mock
 
 
 def get_backend(account_id: str | None = None, region: str | None = None) -> Backend:

@@ -14,7 +14,8 @@ The JSON document holds the same, as plain data: domains, repositories
 npm dist-tags) with every version (status, revision, origin, published time,
 metadata, assets), package groups (restrictions, allowed repositories, tags),
 each domain's asset blobs in base64 (reference counts are rebuilt from the
-versions on import), the simulated public registries (as one more domain),
+versions on import; with ``embed_assets=False``, a blob kept on disk by a
+data directory is named by its hash, size and hashes instead), the simulated public registries (as one more domain),
 tokens, quotas, the clock and the random source.
 """
 
@@ -29,7 +30,8 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .backend.assets import AssetStore, _Blob, content_hashes
+from ._time import as_utc
+from .backend.assets import AssetStore, _Blob, content_hashes, current_storage
 from .backend.state import (
     EMPTY_METADATA,
     AssetRef,
@@ -296,7 +298,8 @@ def _time(value: _dt.datetime | None) -> str | None:
 
 
 def _parse_time(text: str | None) -> _dt.datetime | None:
-    return None if text is None else _dt.datetime.fromisoformat(text)
+    # A hand-written document's naive time is UTC, as everywhere (_time.py).
+    return None if text is None else as_utc(_dt.datetime.fromisoformat(text))
 
 
 def _policy(policy: Policy | None) -> dict[str, str] | None:
@@ -315,6 +318,7 @@ _METADATA_KEYS = (
     ("licenses", "licenses"),
     ("readme", "readme"),
     ("dependencies", "dependencies"),
+    ("deprecated", "deprecated"),
 )
 
 
@@ -382,7 +386,15 @@ def _package_group(group: PackageGroup) -> dict[str, Any]:
     }
 
 
-def _domain(domain: Domain, memo: dict[int, Any]) -> dict[str, Any]:
+def _blob(sha256: str, blob: _Blob, embed: bool) -> dict[str, Any]:
+    if embed or type(blob.data) is bytes:
+        data = blob.data if type(blob.data) is bytes else blob.data.read()
+        return {"sha256": sha256, "data": base64.b64encode(data).decode("ascii")}
+    # In the data directory already: the document names it.
+    return {"sha256": sha256, "size": len(blob.data), "hashes": dict(blob.hashes)}
+
+
+def _domain(domain: Domain, memo: dict[int, Any], embed: bool = True) -> dict[str, Any]:
     try:
         extras = json.loads(json.dumps(domain.extras))
     except TypeError as error:
@@ -400,15 +412,13 @@ def _domain(domain: Domain, memo: dict[int, Any]) -> dict[str, Any]:
         "extras": extras,
         "packageGroups": [_package_group(g) for g in domain.package_groups.values()],
         "repositories": [_repository(r, memo) for r in domain.repositories.values()],
-        "assets": [
-            {"sha256": sha256, "data": base64.b64encode(blob.data).decode("ascii")}
-            for sha256, blob in domain.assets._blobs.items()
-        ],
+        "assets": [_blob(sha256, blob, embed) for sha256, blob in domain.assets._blobs.items()],
     }
 
 
-def to_document(registry: Registry) -> dict[str, Any]:
-    """The registry's state as plain JSON-ready data."""
+def to_document(registry: Registry, embed_assets: bool = True) -> dict[str, Any]:
+    """The registry's state as plain JSON-ready data (blobs on disk named,
+    not embedded, when ``embed_assets`` is false)."""
     with registry.lock:
         version, internal, gauss = registry.random.getstate()
         memo: dict[int, Any] = {}
@@ -437,21 +447,21 @@ def to_document(registry: Registry) -> dict[str, Any]:
                 {
                     "accountId": account_id,
                     "region": region,
-                    "domains": [_domain(d, memo) for d in backend.domains.values()],
+                    "domains": [_domain(d, memo, embed_assets) for d in backend.domains.values()],
                 }
                 for (account_id, region), backend in registry._backends.items()
             ],
-            "public": _public_registries(getattr(registry, "_public", None), memo),
+            "public": _public_registries(getattr(registry, "_public", None), memo, embed_assets),
         }
 
 
-def _public_registries(public: Any, memo: dict[int, Any]) -> dict[str, Any] | None:
+def _public_registries(public: Any, memo: dict[int, Any], embed: bool = True) -> dict[str, Any] | None:
     """The simulated public registries: their one domain (a repository per
     registry, with its packages and blobs) and which registries exist."""
     if public is None:
         return None
     return {
-        "domain": _domain(public._domain, memo),
+        "domain": _domain(public._domain, memo, embed),
         "registries": {name: item.format for name, item in public._registries.items()},
     }
 
@@ -472,9 +482,9 @@ def _import_public_registries(registry: Registry, data: dict[str, Any] | None, i
     return public
 
 
-def export_json(registry: Registry, indent: int | None = None) -> str:
+def export_json(registry: Registry, indent: int | None = None, embed_assets: bool = True) -> str:
     """The registry's whole state as a JSON text (see the module's docstring)."""
-    return json.dumps(to_document(registry), indent=indent, sort_keys=False)
+    return json.dumps(to_document(registry, embed_assets), indent=indent, sort_keys=False)
 
 
 class _Importer:
@@ -590,10 +600,26 @@ def _asset_store(blobs: list[dict[str, str]], domain: Domain) -> AssetStore:
                 for asset in version.assets:
                     references[asset.sha256] = references.get(asset.sha256, 0) + 1
     store = AssetStore()
+    storage = current_storage()
     for item in blobs:
-        data = base64.b64decode(item["data"])
-        store._blobs[item["sha256"]] = _Blob(data, content_hashes(data), references.get(item["sha256"], 0))
-        store.total_bytes += len(data)
+        sha256 = item["sha256"]
+        if "data" in item:
+            data = base64.b64decode(item["data"], validate=True)
+            hashes = content_hashes(data)
+            if hashes["SHA-256"] != sha256:
+                raise ValueError(f"domain {domain.name}: asset blob {sha256} holds bytes of another hash")
+            held: Any = storage.keep(sha256, data)
+        else:  # named only: its bytes are in the data directory
+            find = getattr(storage, "find", None)
+            held = find(sha256) if find is not None else None
+            if held is None or len(held) != item["size"]:
+                raise ValueError(
+                    f"domain {domain.name}: asset blob {sha256} is kept in a data directory (--data-dir) "
+                    "that does not hold it"
+                )
+            hashes = dict(item["hashes"])
+        store._blobs[sha256] = _Blob(held, hashes, references.get(sha256, 0))
+        store.total_bytes += len(held)
     missing = sorted(set(references) - set(store._blobs))
     if missing:
         raise ValueError(f"domain {domain.name}: versions reference asset blobs the document lacks: {missing[:3]}")
@@ -660,10 +686,12 @@ JSON_FIELDS: dict[type, frozenset[str]] = {
     }),
     Package: frozenset({
         "format", "namespace", "name", "publish", "upstream", "versions", "order", "dist_tags", "display_version",
+        "generation",
     }),
     PackageVersion: frozenset({"version", "status", "revision", "published_time", "origin", "metadata", "assets"}),
     VersionMetadata: frozenset({
         "display_name", "summary", "home_page", "source_code_repository", "licenses", "readme", "dependencies",
+        "deprecated",
     }),
     AssetRef: frozenset({"name", "sha256", "size"}),
     PackageGroup: frozenset({

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from mock_codeartifact.cli import main
 from mock_codeartifact.coverage import coverage_markdown, coverage_rows
 
 
-def test_demo_runs_the_pipeline_in_process(capsys):
+def test_demo_runs_the_scenario_in_process(capsys):
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    assert "created domain acme" in out
-    assert "https://acme-123456789012.d.codeartifact.eu-west-1.amazonaws.com/pypi/release/" in out
+    assert "1. domain acme with repositories staging and release (eu-west-1, account 123456789012)" in out
     assert "none sent to AWS" in out
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["server"], ["coverage"]])
+def test_help_is_plain_text(capsys, command):
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith("usage: mock-codeartifact")
+    for markup in ("``", ":class:", ":func:", ":meth:", "**"):
+        assert markup not in text, f"{markup!r} in --help of {command}"
 
 
 def test_coverage_lists_every_model_operation():
@@ -33,6 +45,7 @@ def test_coverage_command_writes_a_file(tmp_path):
     assert target.read_text(encoding="utf-8").startswith("# Operation coverage")
 
 
+@pytest.mark.slow
 def test_server_command_serves_the_api_over_http():
     import signal
     import subprocess

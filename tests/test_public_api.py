@@ -3,6 +3,8 @@ the package stays cheap (names load on first use)."""
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 
@@ -25,6 +27,7 @@ def test_unknown_attribute_is_an_attribute_error():
         raise AssertionError("expected AttributeError")
 
 
+@pytest.mark.slow
 def test_importing_the_package_loads_neither_botocore_nor_the_model():
     code = "import sys, mock_codeartifact, mock_codeartifact.pytest_plugin; print(sorted(m for m in ('botocore', 'boto3', 'regex') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -503,6 +503,7 @@ def test_a_seeded_mock_is_reproducible_across_starts():
 
 
 # -- a session-scoped seed, reset for every test, also under xdist ---------------------------
+@pytest.mark.slow
 def test_session_seed_restored_for_each_test_under_xdist(pytester):
     pytest.importorskip("xdist")
     pytester.makeconftest(

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from .. import _json as bounded_json
 
 ALLOW = "Allow"
 DENY = "Deny"
@@ -55,19 +56,58 @@ class Request:
 # -- wildcards ----------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _wildcard(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
-    """``*`` = any run of characters, ``?`` = one character; the rest literal."""
-    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(body, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
-
-
 def wildcard_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
+    """IAM wildcards: ``*`` = any run of characters, ``?`` = one character.
+
+    Matched without backtracking, so a pattern of many ``*`` costs at most
+    (pattern length × value length) character comparisons, done by
+    ``str.find``: the pattern is cut at its ``*``; the first piece must start
+    the value, the last end it, and each piece between is found leftmost
+    after the one before (leftmost is always safe when only ``*`` separates
+    pieces).
+    """
     if pattern == "*":
         return True
+    if ignore_case:
+        pattern, value = pattern.lower(), value.lower()
     if "*" not in pattern and "?" not in pattern:
-        return pattern.lower() == value.lower() if ignore_case else pattern == value
-    return _wildcard(pattern, ignore_case).fullmatch(value) is not None
+        return pattern == value
+    first, *middle, last = pattern.split("*") if "*" in pattern else (pattern, None)
+    if last is None:  # no star: same length, '?' matches anything
+        return len(pattern) == len(value) and _piece_at(pattern, value, 0)
+    if len(first) + len(last) > len(value):
+        return False
+    if not _piece_at(first, value, 0) or not _piece_at(last, value, len(value) - len(last)):
+        return False
+    position, end = len(first), len(value) - len(last)
+    for piece in middle:
+        if piece:
+            found = _find_piece(piece, value, position, end)
+            if found < 0:
+                return False
+            position = found + len(piece)
+    return True
+
+
+def _piece_at(piece: str, value: str, start: int) -> bool:
+    """Whether ``piece`` (literal but for ``?``) matches ``value`` at ``start``."""
+    if "?" not in piece:
+        return value.startswith(piece, start)
+    return _piece_pattern(piece).match(value, start, start + len(piece)) is not None
+
+
+def _find_piece(piece: str, value: str, start: int, end: int) -> int:
+    """Where ``piece`` first matches within ``value[start:end]``, or -1."""
+    if "?" not in piece:
+        return value.find(piece, start, end)
+    found = _piece_pattern(piece).search(value, start, end)
+    return -1 if found is None else found.start()
+
+
+@functools.lru_cache(maxsize=4096)
+def _piece_pattern(piece: str) -> re.Pattern[str]:
+    # No '*' and no alternation: a fixed-width pattern cannot backtrack.
+    return re.compile("".join("." if c == "?" else re.escape(c) for c in piece), re.DOTALL)
 
 
 def arn_match(pattern: str, value: str) -> bool:
@@ -364,7 +404,9 @@ def _statement(raw: Any, index: int) -> Statement:
 def parse(document: str) -> Policy:
     """The policy a JSON document holds; :class:`PolicyError` if it is not one."""
     try:
-        raw = json.loads(document)
+        raw = bounded_json.loads(document)
+    except bounded_json.JsonTooDeep as error:
+        raise PolicyError(f"The policy document {error}") from None
     except ValueError:
         raise PolicyError("The policy document is not valid JSON") from None
     if not isinstance(raw, dict) or "Statement" not in raw:

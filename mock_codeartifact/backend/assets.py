@@ -1,16 +1,59 @@
 """The domain's content-addressed asset store: each distinct blob is kept once,
 however many versions in however many repositories reference it, and is freed
-when the last reference goes. ``assetSizeBytes`` is the sum of distinct blobs."""
+when the last reference goes. ``assetSizeBytes`` is the sum of distinct blobs.
+
+Where the bytes live is pluggable (:func:`use_storage`): in memory by default,
+or one file per SHA-256 in a directory (``mock-codeartifact server
+--data-dir``, :mod:`mock_codeartifact.backend._disk_storage`). A blob then
+holds a small reference to its file instead of the bytes.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class BlobStorage(Protocol):
+    """Where blob bytes are kept. ``keep`` returns what the blob holds: the
+    bytes themselves, or a reference with ``len()`` (the size) and ``read()``
+    (the bytes). The store never deletes through it: a snapshot may still
+    share a released blob (a disk storage collects its own garbage)."""
+
+    def keep(self, sha256: str, data: bytes) -> Any: ...
+
+
+class MemoryStorage:
+    """The default: the blob holds its bytes."""
+
+    def keep(self, sha256: str, data: bytes) -> bytes:
+        return bytes(data)
+
+    def __repr__(self) -> str:
+        return "<MemoryStorage>"
+
+
+_storage: BlobStorage = MemoryStorage()
+
+
+def use_storage(storage: BlobStorage) -> BlobStorage:
+    """Keep the bytes of blobs stored from now on in ``storage`` (process-wide;
+    the server sets it once at start). Returns the storage used before."""
+    global _storage
+    previous, _storage = _storage, storage
+    return previous
+
+
+def current_storage() -> BlobStorage:
+    return _storage
 
 
 @dataclass(slots=True)
 class _Blob:
-    data: bytes
+    #: The bytes, or a storage's reference to them (anything with ``len()``
+    #: and a ``read()`` giving the bytes).
+    data: Any
     hashes: dict[str, str]
     references: int = 0
 
@@ -45,7 +88,7 @@ class AssetStore:
         digest = sha256 or hashlib.sha256(data).hexdigest()
         if digest not in self._blobs:
             hashes = content_hashes(data)
-            self._blobs[digest] = _Blob(bytes(data), hashes)
+            self._blobs[digest] = _Blob(_storage.keep(digest, data), hashes)
             self.total_bytes += len(data)
         return digest
 
@@ -69,7 +112,8 @@ class AssetStore:
             self.total_bytes -= len(blob.data)
 
     def data(self, sha256: str) -> bytes:
-        return self._blobs[sha256].data
+        held = self._blobs[sha256].data
+        return held if type(held) is bytes else held.read()
 
     def hashes(self, sha256: str) -> dict[str, str]:
         return self._blobs[sha256].hashes

@@ -57,13 +57,20 @@ class BackendBase:
         return self._registry.backend(owner, self.region)
 
     # -- lookups ------------------------------------------------------------
+    def _searched(self, owner: str) -> str:
+        """Appended to AWS's not-found text: the scope that was searched, so a
+        client in another Region than the seeded state shows the mismatch
+        (AWS's message ends before it; docs/behaviour.md)."""
+        return f" (searched Region '{self.region}', account '{owner}')"
+
     def _domain(self, domain: str, domain_owner: str | None = None) -> Domain:
         owner = domain_owner or self.account_id
         backend = self if owner == self.account_id else self._registry.find(owner, self.region)
         found = backend.domains.get(domain) if backend is not None else None
         if found is None:
             raise ResourceNotFoundException(
-                f"Domain not found. Domain '{domain}' owned by account '{owner}' does not exist",
+                f"Domain not found. Domain '{domain}' owned by account '{owner}' does not exist"
+                + self._searched(owner),
                 resource_id=domain,
                 resource_type="domain",
             )
@@ -73,7 +80,8 @@ class BackendBase:
         found = self._domain(domain, domain_owner).repositories.get(repository)
         if found is None:
             raise ResourceNotFoundException(
-                f"Repository not found. Repository '{repository}' in domain '{domain}' does not exist",
+                f"Repository not found. Repository '{repository}' in domain '{domain}' does not exist"
+                + self._searched(domain_owner or self.account_id),
                 resource_id=repository,
                 resource_type="repository",
             )

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from .._time import as_utc
 from ..errors import (
     AccessDeniedException,
     ConflictException,
@@ -252,7 +253,7 @@ class PublishOperations(VersionOperations, BackendBase):
             assets = tuple(AssetRef(name, store.put(bytes(data)), len(data)) for name, data in files.items())
         return PackageVersion(
             version=version, status=status, revision=revision_of(assets, meta, (fmt, namespace, package, version)),
-            published_time=published_time or self._now(), origin=entry, metadata=meta, assets=assets,
+            published_time=as_utc(published_time) if published_time else self._now(), origin=entry, metadata=meta, assets=assets,
         )
 
     def _seed(

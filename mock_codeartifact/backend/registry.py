@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import random
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..clock import Clock
 from . import Backend
+from ._derived_cache import DerivedCache
 from .public_registries import PublicRegistries, PublicRegistry
 from .quotas import default_quotas
 from .assets import AssetStore
 from .state import Token
 from .tokens import repository_endpoint
+
+if TYPE_CHECKING:
+    from ..state_io import Snapshot
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -45,6 +49,9 @@ class Registry:
         #: Builds GetRepositoryEndpoint URLs; the HTTP server points it at itself.
         self.endpoint_url = repository_endpoint
         self._public: PublicRegistries | None = None
+        #: What the endpoints derive from the state (packuments, manifests),
+        #: bounded by bytes (``derived_cache.max_bytes``); dropped by ``reset()``.
+        self.derived_cache = DerivedCache()
 
     def public_registry(self, name: str) -> PublicRegistry:
         """The simulated public registry behind an external connection
@@ -85,14 +92,14 @@ class Registry:
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     # -- saving and restoring the whole state (see ``mock_codeartifact.state_io``) --
-    def snapshot(self) -> Any:
+    def snapshot(self) -> Snapshot:
         """A deep copy of all state (backends, tokens, quotas, clock, random
         source) that :meth:`restore` puts back, as often as wanted."""
         from ..state_io import snapshot
 
         return snapshot(self)
 
-    def restore(self, saved: Any) -> None:
+    def restore(self, saved: Snapshot) -> None:
         """Make the state exactly what ``saved`` (from :meth:`snapshot` of this
         or any registry) holds."""
         from ..state_io import restore
@@ -117,6 +124,7 @@ class Registry:
             self._backends.clear()
             self.tokens.clear()
             self._public = None
+            self.derived_cache.clear()
 
     def __repr__(self) -> str:
         return f"<Registry default={self.default_account_id}/{self.default_region} backends={len(self._backends)}>"

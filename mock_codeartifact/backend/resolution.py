@@ -10,7 +10,7 @@ through :class:`BackendRepositoryView` (which implements
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AccessDeniedException, ConflictException, ValidationException
@@ -22,6 +22,7 @@ from .state import Package, PackageVersion, Repository
 
 if TYPE_CHECKING:
     from ..formats.base import PackageFormat
+    from ._derived_cache import DerivedCache
     from .assets import AssetStore
     from .public_registries import PublicRegistry
 
@@ -155,22 +156,10 @@ class ResolutionOperations(PublishOperations, BackendBase):
         and public ones only where they could be retained), and the merged
         npm dist-tags (on the same tag the upstream value wins)."""
         with self._registry.lock:
-            key = (fmt, namespace or "", name)
-            order = self._search_order(repo)
             versions: dict[str, PackageVersion] = {}
             tags: dict[str, str] = {}
-            sources: list[Package] = []
-            own = repo.packages.get(key)
-            if own is not None:
-                sources.append(own)
-            if self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
-                sources += [r.packages[key] for r in order[1:] if key in r.packages]
-                for holder, public in self._connections(order, fmt):
-                    source = public.package(namespace, name)
-                    if source is not None and self._may_retain(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM"):
-                        sources.append(source)
             seen: set[str] = set()
-            for package in sources:
+            for package in self._listing_sources(repo, fmt, namespace, name):
                 for number, version in package.versions.items():
                     if number not in seen:
                         seen.add(number)
@@ -178,6 +167,31 @@ class ResolutionOperations(PublishOperations, BackendBase):
                             versions[number] = version
                 tags = {**tags, **package.dist_tags}  # upstream tags win
             return versions, {t: v for t, v in tags.items() if v in versions}
+
+    def listing_generations(self, repo: Repository, fmt: str, namespace: str | None, name: str) -> tuple[int, ...]:
+        """What :meth:`listed_versions` is made of, as the generations of the
+        packages it reads: equal tuples mean an equal listing, so a document
+        built from one can be served again until this changes."""
+        with self._registry.lock:
+            return tuple(p.generation for p in self._listing_sources(repo, fmt, namespace, name))
+
+    def _listing_sources(self, repo: Repository, fmt: str, namespace: str | None, name: str) -> list[Package]:
+        """The packages a listing reads, first one first: the repository's
+        own, then (where versions may be retained) its upstreams' in search
+        order and the public registries' behind external connections."""
+        key = (fmt, namespace or "", name)
+        order = self._search_order(repo)
+        sources: list[Package] = []
+        own = repo.packages.get(key)
+        if own is not None:
+            sources.append(own)
+        if self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+            sources += [r.packages[key] for r in order[1:] if key in r.packages]
+            for holder, public in self._connections(order, fmt):
+                source = public.package(namespace, name)
+                if source is not None and self._may_retain(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM"):
+                    sources.append(source)
+        return sources
 
     def listed_packages(self, repo: Repository, fmt: str) -> list[tuple[str | None, str]]:
         """Packages of ``fmt`` with listed versions in ``repo`` or its upstreams."""
@@ -324,6 +338,22 @@ class ResolutionOperations(PublishOperations, BackendBase):
             package.changed()
             return dict(package.dist_tags)
 
+    def deprecate(
+        self, repo: Repository, fmt: str, namespace: str | None, name: str, version: str, message: str | None,
+    ) -> None:
+        """Set (or, with None or ``""``, clear) a version's deprecation message
+        (``npm deprecate``) on this repository's own version."""
+        with self._registry.lock:
+            package = repo.packages.get((fmt, namespace or "", name))
+            if package is None:
+                raise self._missing_package(repo, fmt, namespace, name)
+            record = package.versions.get(version)
+            if record is None:
+                raise self._missing_version(package, version)
+            if (record.metadata.deprecated or None) != (message or None):
+                record.metadata = replace(record.metadata, deprecated=message or None)
+                package.changed()
+
 
 class BackendRepositoryView:
     """One repository as a package manager's request sees it, in one format:
@@ -370,6 +400,16 @@ class BackendRepositoryView:
 
     def set_dist_tag(self, namespace: str | None, name: str, tag: str, version: str | None) -> dict[str, str]:
         return self._backend.set_dist_tag(self.repository, self.format, namespace, name, tag, version)
+
+    def deprecate(self, namespace: str | None, name: str, version: str, message: str | None) -> None:
+        self._backend.deprecate(self.repository, self.format, namespace, name, version, message)
+
+    def listing_generations(self, namespace: str | None, name: str) -> tuple[int, ...]:
+        return self._backend.listing_generations(self.repository, self.format, namespace, name)
+
+    @property
+    def derived(self) -> DerivedCache:
+        return self._backend._registry.derived_cache
 
     def own_versions(self, namespace: str | None, name: str) -> dict[str, PackageVersion]:
         """This repository's own versions of a package, whatever their status."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +135,8 @@ class VersionMetadata:
     readme: str | None = None
     #: ((namespace, package, dependencyType, versionRequirement), ...)
     dependencies: tuple[tuple[str | None, str | None, str | None, str | None], ...] = ()
+    #: npm's deprecation message (``npm deprecate``); None when not deprecated.
+    deprecated: str | None = None
 
 
 EMPTY_METADATA = VersionMetadata()
@@ -154,6 +157,15 @@ class PackageVersion:
         return f"<PackageVersion {self.version} {self.status} assets={len(self.assets)}>"
 
 
+#: Every package change takes the next number: a package's ``generation``
+#: names its content, so what is derived from it can be cached by generation.
+_GENERATIONS = itertools.count(1)
+
+
+def _next_generation() -> int:
+    return next(_GENERATIONS)  # itertools.count is atomic under the GIL
+
+
 @dataclass(eq=False)
 class Package:
     """A package in one repository, with its versions and origin controls."""
@@ -170,10 +182,15 @@ class Package:
     dist_tags: dict[str, str] = field(default_factory=dict)
     #: Cached defaultDisplayVersion (a 1-tuple); None when it must be recomputed.
     display_version: tuple[str | None] | None = field(default=None, repr=False)
+    #: Unique across all packages and all time; renewed by every change, so
+    #: equal generations mean equal content (a snapshot's copy keeps it).
+    generation: int = field(default_factory=_next_generation, repr=False)
 
     def changed(self) -> None:
-        """Forget what is derived from the versions (call after any change)."""
+        """Forget what is derived from the versions (call after any change
+        to the versions, their statuses or metadata, or the dist-tags)."""
         self.display_version = None
+        self.generation = _next_generation()
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -51,7 +51,7 @@ METADATA = "maven-metadata.xml"
 CHECKSUMS = {"md5": ("MD5", "md5"), "sha1": ("SHA-1", "sha1"), "sha256": ("SHA-256", "sha256"),
              "sha512": ("SHA-512", "sha512")}
 SNAPSHOT = "-SNAPSHOT"
-_TIMESTAMP = r"(?P<timestamp>\d{8}\.\d{6})-(?P<build>\d+)"
+_TIMESTAMP = r"(?P<timestamp>\d{8}\.\d{6})-(?P<build>\d{1,9})"  # a Java int: never int() of 5,000 digits
 _CONTENT_TYPES = {"pom": "application/xml", "xml": "application/xml", "jar": "application/java-archive",
                   "war": "application/java-archive", "module": "application/json"}
 
@@ -169,7 +169,9 @@ def _get_file(view: RepositoryView, group: str, artifact: str, version: str, nam
     if data is None:
         return EndpointResponse.not_found(f"{name} is not available")
     extension = name.rsplit(".", 1)[-1].lower()
-    return EndpointResponse.binary(data, _CONTENT_TYPES.get(extension, "application/octet-stream"))
+    hashes = view.hashes(found, stored)
+    return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None,
+                                     _CONTENT_TYPES.get(extension, "application/octet-stream"))
 
 
 def _latest_build(found: Any, artifact: str, version: str, name: str) -> str | None:
@@ -241,17 +243,35 @@ def _stamp(moment: _dt.datetime) -> str:
     return moment.astimezone(_dt.timezone.utc).strftime("%Y%m%d%H%M%S")
 
 
+def _build_stamp(timestamp: str) -> str:
+    """``20240101.120000`` (a unique snapshot's time, UTC, as the deploying
+    client wrote it) as metadata writes times: ``20240101120000``."""
+    return timestamp.replace(".", "")
+
+
+def _last_publish(artifact: str, number: str, version: Any) -> str:
+    """When a version was last published to: its publish time, or for a
+    SNAPSHOT the newest build deployed to it since."""
+    stamps = [_stamp(version.published_time)]
+    for asset in version.assets:
+        build = _build_of(artifact, number, asset.name)
+        if build is not None:
+            stamps.append(_build_stamp(build[0]))
+    return max(stamps)
+
+
 def _artifact_metadata(view: RepositoryView, group: str, artifact: str) -> bytes | None:
     """The artifact-level document: every listed version in Maven order,
     ``latest`` the highest, ``release`` the highest non-SNAPSHOT one, and
-    ``lastUpdated`` the latest publish time (so the document, and its
-    checksums, only change when the versions do)."""
+    ``lastUpdated`` the latest publish (a version's publish time, or a
+    SNAPSHOT's newest build), so the document, and its checksums, change
+    exactly when a publish does."""
     versions, _ = view.versions(group, artifact)
     if not versions:
         return None
     ordered = view.plugin.sort_versions(versions)
     releases = [v for v in ordered if not v.endswith(SNAPSHOT)]
-    updated = _stamp(max(v.published_time for v in versions.values()))
+    updated = max(_last_publish(artifact, number, version) for number, version in versions.items())
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         "<metadata>",
@@ -287,7 +307,10 @@ def _snapshot_metadata(view: RepositoryView, group: str, artifact: str, version:
     if not latest:
         return None
     number, timestamp = max(latest.values())
-    updated = _stamp(found.version.published_time)
+    # Each file's <updated> is when its build was deployed, and <lastUpdated>
+    # the newest of them: a consumer's `mvn -U` compares these with what it
+    # installed locally, so they must move with every deploy.
+    updated = max(_build_stamp(stamp) for _, stamp in latest.values())
     base = version[: -len(SNAPSHOT)]
     entries = []
     for (classifier, extension), (build, stamp) in sorted(latest.items(), key=lambda i: (i[0][0] or "", i[0][1])):
@@ -296,7 +319,7 @@ def _snapshot_metadata(view: RepositoryView, group: str, artifact: str, version:
             *([f"        <classifier>{escape(classifier)}</classifier>"] if classifier else []),
             f"        <extension>{escape(extension)}</extension>",
             f"        <value>{escape(base)}-{stamp}-{build}</value>",
-            f"        <updated>{updated}</updated>",
+            f"        <updated>{_build_stamp(stamp)}</updated>",
             "      </snapshotVersion>",
         ]
     lines = [

@@ -49,6 +49,15 @@ class EndpointResponse:
         return cls(200, data, {"Content-Type": content_type})
 
     @classmethod
+    def download(cls, data: bytes, sha256: str | None, content_type: str = "application/octet-stream") -> EndpointResponse:
+        """A stored file, with its SHA-256 as the ``ETag`` (the transport
+        answers a matching ``If-None-Match`` with 304)."""
+        response = cls.binary(data, content_type)
+        if sha256:
+            response.headers["ETag"] = f'"{sha256}"'
+        return response
+
+    @classmethod
     def not_found(cls, what: str = "Not found") -> EndpointResponse:
         return cls.json({"error": what}, 404)
 

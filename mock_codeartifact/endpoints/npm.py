@@ -5,13 +5,16 @@ Paths are relative to ``/npm/{repository}/``; a package name is ``name`` or
 transport has already decoded):
 
 - ``GET {name}``: the packument (only listed, i.e. Published, versions; the
-  dist-tags merged across upstreams, the upstream value winning);
+  dist-tags merged across upstreams, the upstream value winning), built once
+  per change of the packages it reads and kept in the mock's derived cache;
 - ``GET {name}/{version-or-tag}``: one version's manifest;
 - ``GET {name}/-/{basename}-{version}.tgz``: the tarball, resolved through
   the upstream graph and external connections with retention (Unlisted
   versions download, Archived and Disposed ones do not);
 - ``PUT {name}``: ``npm publish`` (the tarball in ``_attachments``, stored as
-  the version's ``package.tgz`` asset as on CodeArtifact);
+  the version's ``package.tgz`` asset as on CodeArtifact), and ``npm
+  deprecate`` (the packument sent back with ``deprecated`` messages, which the
+  packument then carries and ``npm install`` prints);
 - ``GET -/package/{name}/dist-tags``, ``PUT``/``DELETE
   -/package/{name}/dist-tags/{tag}``: ``npm dist-tag ls/add/rm``;
 - ``GET -/ping``: ``npm ping``.
@@ -27,8 +30,7 @@ import base64
 import datetime as _dt
 import hashlib
 import json
-import threading
-from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -121,31 +123,29 @@ def _tarball_asset(version: Any) -> str | None:
     return next((n for n in names if n.endswith((".tgz", ".tar.gz"))), None)
 
 
-_MANIFESTS: OrderedDict[str, dict[str, Any] | None] = OrderedDict()
-_MANIFESTS_LOCK = threading.Lock()
-_MANIFESTS_KEPT = 512
-
-
 def _package_json(data: bytes, sha256: str) -> dict[str, Any] | None:
-    """The tarball's package.json (cached by content), None when unreadable."""
-    with _MANIFESTS_LOCK:
-        if sha256 in _MANIFESTS:
-            _MANIFESTS.move_to_end(sha256)
-            cached = _MANIFESTS[sha256]
-            return dict(cached) if cached is not None else None
-    manifest: dict[str, Any] | None
+    """The tarball's package.json, None when unreadable (a fresh dict)."""
+    manifest: Any
     try:
         raw, _ = _find_manifest({TARBALL: data})
         manifest = json.loads(raw.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError, RecursionError):
         manifest = None
-    if not isinstance(manifest, dict):
-        manifest = None
-    with _MANIFESTS_LOCK:
-        _MANIFESTS[sha256] = manifest
-        while len(_MANIFESTS) > _MANIFESTS_KEPT:
-            _MANIFESTS.popitem(last=False)
-    return dict(manifest) if manifest is not None else None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _kept_package_json(view: RepositoryView, data: bytes, sha256: str) -> dict[str, Any] | None:
+    """:func:`_package_json`, kept in the mock's derived cache by content
+    (a copy is returned: callers change their manifest)."""
+    key = ("npm package.json", sha256)
+    kept = view.derived.get(key, _MISSING)
+    if kept is _MISSING:
+        kept = _package_json(data, sha256)
+        view.derived.put(key, kept, len(json.dumps(kept)) if kept is not None else 64)
+    return dict(kept) if kept is not None else None
+
+
+_MISSING = object()
 
 
 def _from_metadata(metadata: Any) -> dict[str, Any]:
@@ -169,24 +169,38 @@ def _from_metadata(metadata: Any) -> dict[str, Any]:
     return manifest
 
 
-def _manifest(view: RepositoryView, full: str, name: str, number: str, version: Any) -> dict[str, Any]:
+def _manifest(
+    view: RepositoryView, full: str, name: str, number: str, version: Any,
+    known: dict[str, dict[str, Any] | None] | None = None,
+) -> tuple[dict[str, Any], str | None]:
     """One version as the packument lists it: its package.json, name,
-    version and ``dist`` (tarball URL, SHA-1 ``shasum``, SHA-512 ``integrity``)."""
-    data, hashes = _stored(view, version)
+    version, ``deprecated`` and ``dist`` (tarball URL, SHA-1 ``shasum``,
+    SHA-512 ``integrity``); and the tarball's SHA-256. ``known`` maps
+    tarball SHA-256s to the package.json already read from them."""
+    ref = _tarball_asset(version)
+    hashes = view.hashes(version, ref) if ref is not None else None
+    sha256 = hashes["SHA-256"] if hashes is not None else None
     manifest = None
-    if data is not None and hashes is not None:
-        manifest = _package_json(data, hashes["SHA-256"])
+    if sha256 is not None:
+        if known is not None and sha256 in known:
+            found = known[sha256]
+            manifest = dict(found) if found is not None else None
+        else:
+            data = view.asset(version, ref) if ref is not None else None
+            manifest = _kept_package_json(view, data, sha256) if data is not None else None
     if manifest is None:
         manifest = _from_metadata(version.metadata)
-    for field in _TOP_LEVEL_ONLY:
+    for field in (*_TOP_LEVEL_ONLY, "deprecated"):
         manifest.pop(field, None)
     manifest.update(name=full, version=number, _id=f"{full}@{number}")
+    if version.metadata.deprecated:
+        manifest["deprecated"] = version.metadata.deprecated
     dist: dict[str, Any] = {"tarball": tarball_url(view, full, name, number)}
     if hashes is not None:
         dist["shasum"] = hashes["SHA-1"]
         dist["integrity"] = "sha512-" + base64.b64encode(bytes.fromhex(hashes["SHA-512"])).decode("ascii")
     manifest["dist"] = dist
-    return manifest
+    return manifest, sha256
 
 
 def _iso(moment: _dt.datetime) -> str:
@@ -198,16 +212,32 @@ def _iso(moment: _dt.datetime) -> str:
 
 def _ordered(numbers: list[str]) -> list[str]:
     """SemVer order (unparseable versions first, by text)."""
-    return sorted(numbers, key=lambda n: (semver_key(n) is not None, semver_key(n) or (), n))
+    keys = {n: semver_key(n) for n in numbers}
+    return sorted(numbers, key=lambda n: (keys[n] is not None, keys[n] or (), n))
 
 
 def packument(view: RepositoryView, full: str, namespace: str | None, name: str) -> dict[str, Any] | None:
     """The package document npm reads, or None when no version is listed."""
+    built = _build_packument(view, full, namespace, name, {})
+    return built[0] if built is not None else None
+
+
+def _build_packument(
+    view: RepositoryView, full: str, namespace: str | None, name: str, known: dict[str, dict[str, Any] | None],
+) -> tuple[dict[str, Any], dict[str, dict[str, Any] | None]] | None:
+    """The packument and the package.json of each tarball it was built from
+    (by SHA-256, for the next build); None when no version is listed."""
     versions, tags = view.versions(namespace, name)
     if not versions:
         return None
     numbers = _ordered(list(versions))
-    manifests = {n: _manifest(view, full, name, n, versions[n]) for n in numbers}
+    manifests: dict[str, dict[str, Any]] = {}
+    read: dict[str, dict[str, Any] | None] = {}
+    for number in numbers:
+        manifest, sha256 = _manifest(view, full, name, number, versions[number], known)
+        manifests[number] = manifest
+        if sha256 is not None:
+            read[sha256] = known[sha256] if sha256 in known else _without_registry_fields(manifest)
     tags = {tag: v for tag, v in tags.items() if v in versions}
     times = {n: versions[n].published_time for n in numbers}
     document: dict[str, Any] = {
@@ -226,14 +256,41 @@ def packument(view: RepositoryView, full: str, namespace: str | None, name: str)
         document["description"] = current.metadata.summary
     if current.metadata.readme:
         document["readme"] = current.metadata.readme
-    return document
+    return document, read
+
+
+def _without_registry_fields(manifest: dict[str, Any]) -> dict[str, Any]:
+    """A listed manifest less what the registry adds: its package.json again."""
+    return {k: v for k, v in manifest.items() if k not in ("name", "version", "_id", "dist", "deprecated")}
+
+
+@dataclass(frozen=True)
+class _KeptPackument:
+    """A packument as served, and what the next build can reuse."""
+
+    generations: tuple[int, ...]
+    body: bytes
+    etag: str
+    package_jsons: dict[str, dict[str, Any] | None]
 
 
 def _packument_response(view: RepositoryView, full: str, namespace: str | None, name: str) -> EndpointResponse:
-    document = packument(view, full, namespace, name)
-    if document is None:
-        return EndpointResponse.not_found(f"Package {full} not found in repository {view.repository.name}")
-    return EndpointResponse.json(document)
+    """The packument, built once per change of the packages it reads (kept
+    in the mock's derived cache, keyed by the endpoint and the name)."""
+    key = ("npm packument", view.base_url, full)
+    generations = view.listing_generations(namespace, name)
+    kept = view.derived.get(key)
+    if kept is None or kept.generations != generations:
+        built = _build_packument(view, full, namespace, name, kept.package_jsons if kept is not None else {})
+        if built is None:
+            return EndpointResponse.not_found(f"Package {full} not found in repository {view.repository.name}")
+        document, package_jsons = built
+        body = json.dumps(document, separators=(",", ":")).encode()
+        kept = _KeptPackument(generations, body, f'"{hashlib.sha256(body).hexdigest()[:32]}"', package_jsons)
+        # Kept only if nothing changed while it was built (else the next request builds again).
+        if view.listing_generations(namespace, name) == generations:
+            view.derived.put(key, kept, 2 * len(body))
+    return EndpointResponse(200, kept.body, {"Content-Type": "application/json", "ETag": kept.etag})
 
 
 def _version_manifest(view: RepositoryView, full: str, namespace: str | None, name: str, wanted: str) -> EndpointResponse:
@@ -241,7 +298,7 @@ def _version_manifest(view: RepositoryView, full: str, namespace: str | None, na
     number = tags.get(wanted, wanted)
     if number not in versions:
         return EndpointResponse.not_found(f"Version {wanted} of {full} not found")
-    return EndpointResponse.json(_manifest(view, full, name, number, versions[number]))
+    return EndpointResponse.json(_manifest(view, full, name, number, versions[number])[0])
 
 
 def _tarball(view: RepositoryView, full: str, namespace: str | None, name: str, filename: str) -> EndpointResponse:
@@ -257,7 +314,8 @@ def _tarball(view: RepositoryView, full: str, namespace: str | None, name: str, 
     data = view.asset(found, asset) if asset is not None else None
     if data is None:
         return EndpointResponse.not_found(f"{filename} is not available")
-    return EndpointResponse.binary(data)
+    hashes = view.hashes(found, asset) if found is not None and asset is not None else None
+    return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None)
 
 
 # -- publishing -------------------------------------------------------------------------
@@ -272,11 +330,8 @@ def _publish(request: EndpointRequest, view: RepositoryView, full: str, namespac
     if body.get("name", full) != full:
         return EndpointResponse.error(400, f"The document names {body.get('name')!r}, the URL {full!r}")
     attachments = body.get("_attachments")
-    if not attachments:
-        return EndpointResponse.error(
-            400, "Only publishing a version (with its tarball in _attachments) is supported on this path; "
-            "npm deprecate and npm unpublish are not supported by mock_codeartifact"
-        )
+    if not attachments:  # the whole packument sent back: npm deprecate
+        return _update_versions(view, full, namespace, name, body)
     if not isinstance(attachments, dict) or len(attachments) != 1:
         return EndpointResponse.error(400, "Publish exactly one tarball at a time")
     filename, attachment = next(iter(attachments.items()))
@@ -302,6 +357,38 @@ def _publish(request: EndpointRequest, view: RepositoryView, full: str, namespac
         {TARBALL: data}, namespace=namespace, package=name, version=version, dist_tags=tags or None,
     )
     return EndpointResponse.json({"ok": True, "id": full, "version": found.version.version, "dist-tags": tags})
+
+
+def _update_versions(
+    view: RepositoryView, full: str, namespace: str | None, name: str, body: dict[str, Any],
+) -> EndpointResponse:
+    """``npm deprecate``: the packument read with ``?write=true`` comes back
+    with ``deprecated`` set (or ``""``: cleared) on some versions. Only that
+    change is taken; a document that leaves versions out is ``npm
+    unpublish``, which CodeArtifact does not support."""
+    sent = body.get("versions")
+    if not isinstance(sent, dict) or not all(isinstance(m, dict) for m in sent.values()):
+        return EndpointResponse.error(400, "The document has no versions to update")
+    versions, _ = view.versions(namespace, name)
+    if not versions:
+        return EndpointResponse.not_found(f"Package {full} not found in repository {view.repository.name}")
+    if any(number not in sent for number in versions):
+        return _not_allowed("PUT", "npm unpublish is not supported: use DeletePackageVersions")
+    changes: dict[str, str | None] = {}
+    for number, manifest in sent.items():
+        message = manifest.get("deprecated", "")
+        if not isinstance(message, str):
+            return EndpointResponse.error(400, f"The deprecation message of {full}@{number} must be a string")
+        if number not in versions:
+            return EndpointResponse.not_found(f"Version {number} of {full} not found")
+        if message != (versions[number].metadata.deprecated or ""):
+            changes[number] = message or None
+    for number, message in changes.items():
+        # A version the repository only reaches upstream is kept here first, as installing it would.
+        if view.fetch(namespace, name, number) is None:
+            return EndpointResponse.not_found(f"Version {number} of {full} not found")
+        view.deprecate(namespace, name, number, message)
+    return EndpointResponse.json({"ok": True, "id": full})
 
 
 def _published_version(filename: str, full: str, versions: dict[str, Any]) -> str | None:

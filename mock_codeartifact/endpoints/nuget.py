@@ -123,7 +123,8 @@ def _download(view: RepositoryView, package: str, version: str, filename: str) -
     if data is None:
         return EndpointResponse.not_found(f"{package} {version} is not available")
     if lowered.endswith(".nupkg"):
-        return EndpointResponse.binary(data)
+        hashes = view.hashes(found, name)
+        return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None)
     nuspec = _read_nuspec(data)
     if nuspec is None:
         return EndpointResponse.not_found(f"{name} holds no .nuspec")
@@ -176,10 +177,7 @@ def _leaf(view: RepositoryView, base: str, package: str, number: str, version: A
         "listed": True,
         "published": version.published_time.isoformat().replace("+00:00", "Z"),
         "packageContent": content,
-        "dependencyGroups": [{
-            "@id": f"{base}{quote(lowered)}.json#dependencygroup",
-            "dependencies": [{"id": dep, "range": requirement or ""} for _, dep, _, requirement in meta.dependencies if dep],
-        }] if meta.dependencies else [],
+        "dependencyGroups": _dependency_groups(view, version, f"{base}{quote(lowered)}.json"),
     }
     if meta.home_page:
         entry["projectUrl"] = meta.home_page
@@ -189,6 +187,97 @@ def _leaf(view: RepositoryView, base: str, package: str, number: str, version: A
         "@id": entry["@id"], "@type": "Package", "catalogEntry": entry, "packageContent": content,
         "registration": f"{base}index.json",
     }
+
+
+def _dependency_groups(view: RepositoryView, version: Any, leaf_id: str) -> list[dict[str, Any]]:
+    """The registration's ``dependencyGroups``, read from the package's own
+    ``.nuspec`` (once per content): one group per ``targetFramework`` as the
+    nuspec declares them, each range normalised as NuGet writes it
+    (``1.0.0`` -> ``[1.0.0, )``). From the stored metadata when the nuspec
+    cannot be read."""
+    groups = _nuspec_groups(view, version)
+    if groups is None:
+        flat = [(dep, requirement) for _, dep, _, requirement in version.metadata.dependencies if dep]
+        groups = [(None, flat)] if flat else []
+    shaped = []
+    for index, (framework, dependencies) in enumerate(groups):
+        group: dict[str, Any] = {"@id": f"{leaf_id}#dependencygroup" + (f"/{framework.lower()}" if framework else
+                                                                        (f"/{index}" if index else ""))}
+        if framework:
+            group["targetFramework"] = framework
+        group["dependencies"] = [{"id": dep, "range": nuget_range(view, requirement)} for dep, requirement in dependencies]
+        shaped.append(group)
+    return shaped
+
+
+Groups = list[tuple[str | None, list[tuple[str, str | None]]]]
+
+
+def _nuspec_groups(view: RepositoryView, version: Any) -> Groups | None:
+    name = next((a.name for a in version.assets if a.name.lower().endswith(".nupkg")), None)
+    sha256 = next((a.sha256 for a in version.assets if a.name == name), None)
+    if name is None or sha256 is None:
+        return None
+    key = ("nuget dependency groups", sha256)
+    kept = view.derived.get(key, _MISSING)
+    if kept is _MISSING:
+        data = view.asset(version, name)
+        nuspec = _read_nuspec(data) if data is not None else None
+        kept = _parse_groups(nuspec) if nuspec is not None else None
+        view.derived.put(key, kept, 64 + sum(64 + 48 * len(deps) for _, deps in kept or []))
+    return kept  # type: ignore[no-any-return]
+
+
+_MISSING = object()
+
+
+def _parse_groups(nuspec: bytes) -> Groups | None:
+    from ..formats._xml import child, local_name, parse_xml
+
+    try:
+        root = parse_xml("nuget", "package.nuspec", nuspec)
+    except ValueError:
+        return None
+    declared = child(child(root, "metadata"), "dependencies")
+    if declared is None:
+        return []
+    groups: Groups = []
+    flat: list[tuple[str, str | None]] = []
+    for node in list(declared):
+        if local_name(node) == "group":
+            deps = [(d.get("id"), d.get("version")) for d in list(node)
+                    if local_name(d) == "dependency" and d.get("id")]
+            groups.append((node.get("targetFramework") or None, deps))
+        elif local_name(node) == "dependency" and node.get("id"):
+            flat.append((node.get("id"), node.get("version")))
+    return ([(None, flat)] if flat else []) + groups
+
+
+def nuget_range(view: RepositoryView, requirement: str | None) -> str:
+    """A nuspec ``version`` attribute as NuGet's registration writes it:
+    a bare version is a minimum (``[1.0.0, )``), bounds are normalised, and
+    no version at all is any version (``(, )``)."""
+    text = (requirement or "").strip()
+    if not text:
+        return "(, )"
+    if text[0] not in "[(":
+        return f"[{_normal(view, text)}, )"
+    if len(text) < 2 or text[-1] not in "])":
+        return text
+    inner = text[1:-1]
+    if "," not in inner:  # [1.0]: exactly that version
+        exact = _normal(view, inner.strip())
+        return f"[{exact}, {exact}]"
+    low, _, high = inner.partition(",")
+    low, high = low.strip(), high.strip()
+    return f"{text[0]}{_normal(view, low) if low else ''}, {_normal(view, high) if high else ''}{text[-1]}"
+
+
+def _normal(view: RepositoryView, version: str) -> str:
+    try:
+        return view.plugin.normalize_version(version)
+    except ValueError:
+        return version
 
 
 # -- pushing -----------------------------------------------------------------------------

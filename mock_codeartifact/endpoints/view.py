@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from ..backend._derived_cache import DerivedCache
     from ..backend.resolution import Found
     from ..backend.state import PackageVersion, Repository
     from ..formats.base import PackageFormat
@@ -47,6 +48,16 @@ class RepositoryView(Protocol):
 
     def set_dist_tag(self, namespace: str | None, name: str, tag: str, version: str | None) -> dict[str, str]:
         """Set (or, with ``version=None``, remove) an npm dist-tag; the tags after."""
+
+    def deprecate(self, namespace: str | None, name: str, version: str, message: str | None) -> None:
+        """Set (None or ``""``: clear) the npm deprecation message of one of this repository's versions."""
+
+    def listing_generations(self, namespace: str | None, name: str) -> tuple[int, ...]:
+        """A stamp of what :meth:`versions` reads: while it is unchanged, so is the listing."""
+
+    @property
+    def derived(self) -> DerivedCache:
+        """The mock's cache of documents derived from the state (bounded by bytes)."""
 
     def own_versions(self, namespace: str | None, name: str) -> dict[str, PackageVersion]:
         """This repository's own versions of a package, whatever their status."""

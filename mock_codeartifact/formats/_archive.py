@@ -1,7 +1,9 @@
 """Small, safe readers for the archives packages come in.
 
 Nothing is ever written to disk: members are read into memory, and only the
-members a format asks for. Every failure becomes a ``ValueError`` that names
+members a format asks for. Archives are untrusted: every reader here stops
+at the bounds of :mod:`mock_codeartifact.limits` (expanded bytes, expansion
+ratio, entries, member size) and refuses malformed or truncated archives. Every failure becomes a ``ValueError`` that names
 the format and the file, because the caller (a publish call) has to turn it
 into a clear service error.
 """
@@ -10,6 +12,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
+
+from ..limits import get_limits
+from ._stream import BoundedStream, compression_of
+from ._tar import read_members
 
 Selector = Callable[[str], bool]
 
@@ -53,49 +59,87 @@ def decode_text(data: bytes) -> str:
 
 
 def read_zip(fmt: str, filename: str, data: bytes, select: Selector) -> dict[str, bytes]:
-    """Read the members of a zip whose cleaned name ``select`` accepts."""
+    """Read the members of a zip whose cleaned name ``select`` accepts.
+
+    The central directory's declared sizes are checked before anything is
+    decompressed, and reading stops at the limits
+    (:mod:`mock_codeartifact.limits`) whatever the sizes claimed.
+    """
     import zipfile
 
+    limits = get_limits()
+    budget = limits.expansion_budget(len(data))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > limits.max_archive_members:
+                raise _Refused(f"the archive has more than {limits.max_archive_members} entries")
             found: dict[str, bytes] = {}
-            for info in archive.infolist():
+            for info in entries:
                 name = clean_member_name(info.filename)
                 if info.is_dir() or not select(name):
                     continue
-                found[name] = archive.read(info)
+                if info.file_size > limits.max_member_bytes:
+                    raise _Refused(
+                        f"member {name[:200]!r} declares {info.file_size} bytes "
+                        f"(at most {limits.max_member_bytes} are read)"
+                    )
+                if info.file_size > budget:
+                    raise _Refused(f"the archive expands beyond {budget} bytes (decompression bomb?)")
+                with archive.open(info) as member:
+                    content = member.read(info.file_size + 1)
+                if len(content) != info.file_size:
+                    raise _Refused(f"member {name[:200]!r} is not the size its entry declares")
+                budget -= len(content)
+                found[name] = content
             return found
-    except Exception as exc:  # BadZipFile, zlib.error, EOFError from a corrupt member
-        raise ValueError(f"{fmt}: {filename!r} is not a readable zip archive ({exc})") from exc
+    except _Refused as refusal:
+        raise ValueError(f"{fmt}: {filename!r} is not a readable zip archive ({refusal})") from None
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, RuntimeError (encrypted)
+        raise ValueError(f"{fmt}: {filename!r} is not a readable zip archive ({_short(exc)})") from None
 
 
 def read_tar(fmt: str, filename: str, data: bytes, select: Selector) -> dict[str, bytes]:
-    """Read the regular-file members of a (possibly compressed) tar archive."""
-    import tarfile
+    """Read the regular-file members of a (possibly compressed) tar archive.
 
+    The compression (gzip, xz, bzip2 or none) is recognised by magic bytes;
+    the archive is read by :mod:`._tar` within the limits, to its very end,
+    so truncated or corrupt uploads are refused.
+    """
+    limits = get_limits()
+    stream = BoundedStream(data, limits.expansion_budget(len(data)))
     try:
-        with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
-            found: dict[str, bytes] = {}
-            for member in archive:
-                name = clean_member_name(member.name)
-                if not member.isfile() or not select(name):
-                    continue
-                handle = archive.extractfile(member)
-                if handle is not None:
-                    found[name] = handle.read()
-            return found
-    except Exception as exc:  # TarError, gzip's BadGzipFile/EOFError, zlib.error
-        raise ValueError(f"{fmt}: {filename!r} is not a readable tar archive ({exc})") from exc
+        found = read_members(stream, select, clean_member_name, limits)
+        stream.drain()
+    except ValueError as exc:
+        raise ValueError(f"{fmt}: {filename!r} is not a readable tar archive ({_short(exc)})") from None
+    return found
 
 
 def gunzip(fmt: str, filename: str, data: bytes) -> bytes:
-    """Decompress gzip data, with a ``ValueError`` that names the file."""
-    import gzip
-
+    """Decompress gzip data within the limits, with a ``ValueError`` that names the file."""
+    limits = get_limits()
+    budget = min(limits.max_member_bytes, limits.expansion_budget(len(data)))
+    if compression_of(data) != "gzip":
+        raise ValueError(f"{fmt}: {filename!r} is not valid gzip data (no gzip header)")
+    stream = BoundedStream(data, budget)
     try:
-        return gzip.decompress(data)
-    except Exception as exc:
-        raise ValueError(f"{fmt}: {filename!r} is not valid gzip data ({exc})") from exc
+        parts = []
+        while chunk := stream.read(1024 * 1024):
+            parts.append(chunk)
+    except ValueError as exc:
+        raise ValueError(f"{fmt}: {filename!r} is not valid gzip data ({_short(exc)})") from None
+    return b"".join(parts)
+
+
+class _Refused(Exception):
+    """A zip archive broke a limit."""
+
+
+def _short(exc: BaseException) -> str:
+    """An exception's message, cut short: it may quote attacker-chosen bytes."""
+    text = str(exc)
+    return text if len(text) <= 300 else text[:300] + "..."
 
 
 def depth(member: str) -> int:

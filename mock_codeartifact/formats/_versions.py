@@ -3,6 +3,10 @@
 A *parsed key* is a tuple that only needs to compare with other parsed keys
 of the same function; ``PackageFormat.version_sort_key`` wraps it so that
 unparseable versions sort first and ties are broken by the raw string.
+
+Numbers are compared through :func:`number_key`, never converted with
+``int()``: a version may hold a run of thousands of digits, which ``int()``
+refuses (Python's integer-string limit) and which must still sort.
 """
 
 from __future__ import annotations
@@ -15,9 +19,22 @@ _SEMVER = re.compile(
     r"(?:\+(?P<build>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
 )
 _NATURAL_TOKEN = re.compile(r"[0-9]+|[^0-9]+")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
-def prerelease_key(identifiers: str | None, *, fold_case: bool = False) -> tuple:
+def number_key(digits: str) -> tuple[int, str]:
+    """A key ordering ASCII digit strings by their value, of any length:
+    ``number_key("010") == number_key("10") < number_key("9" * 5000)``."""
+    significant = digits.lstrip("0")
+    return (len(significant), significant)
+
+
+def longest_digit_run(text: str) -> int:
+    """The length of the longest run of ASCII digits in ``text``."""
+    return max((len(run) for run in _DIGIT_RUN.findall(text)), default=0)
+
+
+def prerelease_key(identifiers: str | None, *, fold_case: bool = False) -> tuple:  # type: ignore[type-arg]
     """SemVer precedence of a pre-release part.
 
     No pre-release sorts after any pre-release; numeric identifiers sort
@@ -28,9 +45,9 @@ def prerelease_key(identifiers: str | None, *, fold_case: bool = False) -> tuple
     parts = []
     for ident in identifiers.split("."):
         if ident.isascii() and ident.isdigit():
-            parts.append((0, int(ident), ""))
+            parts.append((0, number_key(ident), ""))
         else:
-            parts.append((1, 0, ident.lower() if fold_case else ident))
+            parts.append((1, (0, ""), ident.lower() if fold_case else ident))
     return (0, tuple(parts))
 
 
@@ -44,9 +61,9 @@ def semver_key(version: str) -> tuple | None:
     if match is None:
         return None
     return (
-        int(match["major"]),
-        int(match["minor"]),
-        int(match["patch"]),
+        number_key(match["major"]),
+        number_key(match["minor"]),
+        number_key(match["patch"]),
         prerelease_key(match["pre"]),
     )
 
@@ -60,6 +77,6 @@ def natural_key(version: str) -> tuple | None:
     if not version:
         return None
     return tuple(
-        (0, int(token), "") if "0" <= token[0] <= "9" else (1, 0, token)
+        (0, number_key(token), "") if "0" <= token[0] <= "9" else (1, (0, ""), token)
         for token in _NATURAL_TOKEN.findall(version)
     )

@@ -1,7 +1,11 @@
-"""Namespace-agnostic helpers over ``xml.etree`` for POMs and nuspecs.
+"""Namespace-agnostic helpers over ``xml.etree`` for POMs, nuspecs and
+``maven-metadata.xml``.
 
 Both formats exist with and without (and with several different) XML
-namespaces, so elements are matched by local name only.
+namespaces, so elements are matched by local name only. Documents are parsed
+with ``defusedxml`` and DTDs forbidden: no legitimate POM, nuspec or Maven
+metadata file has one, and a DTD is what entity-expansion bombs ("billion
+laughs") and external-entity reads need.
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ def parse_xml(fmt: str, filename: str, data: bytes) -> Any:
     """The root element, or a ``ValueError`` naming the file."""
     import xml.etree.ElementTree as ElementTree
 
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
     try:
-        return ElementTree.fromstring(data)
+        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise ValueError(f"{fmt}: {filename!r} is refused: it declares a DTD or entities") from None
     except ElementTree.ParseError as exc:
-        raise ValueError(f"{fmt}: {filename!r} is not well-formed XML ({exc})") from exc
+        raise ValueError(f"{fmt}: {filename!r} is not well-formed XML ({exc})") from None
 
 
 def local_name(element: Any) -> str:

@@ -2,14 +2,13 @@
 
 A ``.crate`` is a gzip tarball with everything under ``<name>-<version>/``.
 Names are not normalised. ``Cargo.toml`` is read with ``tomllib`` (Python
-3.11+); on 3.10, which has no TOML parser in the standard library, only
-``[package]`` name and version are read, with a regular expression.
+3.11+) or, on 3.10, with ``tomli``, the same parser published on PyPI.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from typing import Any
 
 from ._archive import (
     basename,
@@ -32,8 +31,6 @@ _DEPENDENCY_TABLES = {
     "dev-dependencies": "dev",
     "build-dependencies": "build",
 }
-_SECTION = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$")
-_STRING_KEY = re.compile(r"""^\s*(name|version)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)')""")
 
 
 #: reads one more member of the crate by its full name; None when absent
@@ -74,38 +71,20 @@ class CargoFormat(PackageFormat):
         )
 
 
-def parse_cargo_toml(filename: str, text: str) -> dict:
-    """The manifest as a dict: full TOML on 3.11+, name/version only on 3.10."""
+def parse_cargo_toml(filename: str, text: str) -> dict[str, Any]:
+    """The manifest as a dict, or a ``ValueError`` naming the file.
+
+    ``ValueError`` covers tomllib's own errors and Python's refusal of an
+    integer with thousands of digits; ``RecursionError`` absurd nesting.
+    """
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        return parse_cargo_toml_minimal(text)
+        import tomli as tomllib
     try:
         return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        raise ValueError(f"cargo: {filename!r} is not valid TOML ({exc})") from exc
-
-
-def parse_cargo_toml_minimal(text: str) -> dict:
-    """``{"package": {"name": ..., "version": ...}}`` found by regex.
-
-    The fallback where ``tomllib`` is missing: only plain string values of
-    ``name`` and ``version`` in the ``[package]`` table are understood.
-    """
-    package: dict[str, str] = {}
-    section = None
-    for line in text.splitlines():
-        header = _SECTION.match(line)
-        if header:
-            section = header.group(1)
-            continue
-        if section != "package":
-            continue
-        match = _STRING_KEY.match(line)
-        if match and match.group(1) not in package:
-            value = match.group(2) if match.group(2) is not None else match.group(3)
-            package[match.group(1)] = value
-    return {"package": package} if package else {}
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(f"cargo: {filename!r} is not valid TOML ({str(exc)[:200]})") from None
 
 
 def _find_manifest(

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
+from ..limits import Limits, get_limits
 from ._archive import basename, check_files, names_with_suffix
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
+from ._versions import number_key
 from ._xml import child, child_text, children, local_name, parse_xml
 from .base import PackageFormat
 
@@ -20,7 +22,9 @@ _QUALIFIER_RANKS = {"alpha": 0, "beta": 1, "milestone": 2, "rc": 3, "snapshot": 
 _RELEASE_QUALIFIERS = {"", "ga", "final", "release"}
 _SHORT_QUALIFIERS = {"a": "alpha", "b": "beta", "m": "milestone"}
 _TOKEN = re.compile(r"[0-9]+|[^0-9]+")
-_PROPERTY = re.compile(r"\$\{([^}]+)\}")
+_ZERO_ITEM = (3, number_key("0"), "")
+#: ``${name}``; the name excludes '$' and braces so every scan is linear.
+_PROPERTY = re.compile(r"\$\{([^${}]+)\}")
 
 
 class MavenFormat(PackageFormat):
@@ -65,8 +69,8 @@ def maven_version_key(version: str) -> tuple | None:
     for part in re.split(r"[.-]", text):
         tokens = _TOKEN.findall(part)
         for index, token in enumerate(tokens):
-            if token.isdigit():
-                items.append((3, int(token), ""))
+            if "0" <= token[0] <= "9":
+                items.append((3, number_key(token), ""))
                 continue
             followed_by_digit = index + 1 < len(tokens)
             if followed_by_digit and token in _SHORT_QUALIFIERS:
@@ -75,20 +79,20 @@ def maven_version_key(version: str) -> tuple | None:
             if token in _RELEASE_QUALIFIERS:
                 continue
             if token in _QUALIFIER_RANKS:
-                items.append((0, _QUALIFIER_RANKS[token], ""))
+                items.append((0, (0, str(_QUALIFIER_RANKS[token])), ""))
             elif token == "sp":
-                items.append((2, 0, ""))
+                items.append((2, (0, ""), ""))
             else:
-                items.append((2, 1, token))
+                items.append((2, (1, ""), token))
     trimmed: list[tuple] = []
     for item in reversed(items):  # drop zeros at the end or before a qualifier
-        if item == (3, 0, "") and (not trimmed or trimmed[-1][0] != 3):
+        if item == _ZERO_ITEM and (not trimmed or trimmed[-1][0] != 3):
             continue
         trimmed.append(item)
     trimmed.reverse()
     # The end marker ranks like an absent item: above pre-release qualifiers,
     # below sp, other qualifiers and numbers.
-    return tuple(trimmed) + ((1, 0, ""),)
+    return tuple(trimmed) + ((1, (0, ""), ""),)
 
 
 def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
@@ -171,15 +175,47 @@ def _properties(project, parent) -> dict[str, str]:
 
 
 def _interpolate(value: str | None, properties: dict[str, str]) -> str | None:
-    """Replace known ``${name}`` references; unknown ones stay as written."""
-    for _ in range(5):  # properties may refer to properties
-        if value is None or "${" not in value:
+    """Replace known ``${name}`` references; unknown ones stay as written.
+
+    Properties may refer to properties, so a few rounds are made; a POM whose
+    references multiply (each property doubling the one before) is refused
+    once it substitutes more references, or produces a longer value, than
+    :mod:`mock_codeartifact.limits` allows.
+    """
+    if value is None or "${" not in value:
+        return value
+    limits = get_limits()
+    references = 0
+    for _ in range(5):
+        parts: list[str] = []
+        length, position, changed = 0, 0, False
+        for match in _PROPERTY.finditer(value):
+            replacement = properties.get(match.group(1))
+            if replacement is None:
+                continue
+            references += 1
+            if references > limits.max_property_references:
+                raise ValueError(
+                    f"maven: a POM value refers to properties more than {limits.max_property_references} times"
+                )
+            parts += (value[position : match.start()], replacement)
+            length += match.start() - position + len(replacement)
+            position, changed = match.end(), True
+            if length > limits.max_interpolated_chars:
+                raise _too_long(limits)
+        if not changed:
             break
-        replaced = _PROPERTY.sub(lambda m: properties.get(m.group(1), m.group(0)), value)
-        if replaced == value:
-            break
-        value = replaced
+        parts.append(value[position:])
+        value = "".join(parts)
+        if len(value) > limits.max_interpolated_chars:
+            raise _too_long(limits)
     return value
+
+
+def _too_long(limits: Limits) -> ValueError:
+    return ValueError(
+        f"maven: ${{property}} interpolation makes a POM value longer than {limits.max_interpolated_chars} characters"
+    )
 
 
 @hookimpl(trylast=True)

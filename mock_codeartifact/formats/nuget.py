@@ -21,7 +21,7 @@ from ._archive import (
 )
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import prerelease_key
+from ._versions import number_key, prerelease_key
 from ._xml import child, child_text, local_name, parse_xml
 from .base import PackageFormat
 
@@ -55,19 +55,20 @@ class NugetFormat(PackageFormat):
         match = _VERSION.fullmatch(version.strip())
         if match is None:
             return version
-        numbers = [int(part) for part in match["numbers"].split(".")]
-        numbers += [0] * (3 - len(numbers))
-        if len(numbers) == 4 and numbers[3] == 0:
+        # Leading zeros go without int(): a part may have thousands of digits.
+        numbers = [part.lstrip("0") or "0" for part in match["numbers"].split(".")]
+        numbers += ["0"] * (3 - len(numbers))
+        if len(numbers) == 4 and numbers[3] == "0":
             numbers.pop()
-        normalized = ".".join(str(n) for n in numbers)
+        normalized = ".".join(numbers)
         return f"{normalized}-{match['pre']}" if match["pre"] else normalized
 
     def parsed_version_key(self, version: str) -> tuple | None:
         match = _VERSION.fullmatch(version.strip())
         if match is None:
             return None
-        numbers = [int(part) for part in match["numbers"].split(".")]
-        numbers += [0] * (4 - len(numbers))
+        numbers = [number_key(part) for part in match["numbers"].split(".")]
+        numbers += [number_key("0")] * (4 - len(numbers))
         # NuGet compares release labels case-insensitively.
         return (tuple(numbers), prerelease_key(match["pre"], fold_case=True))
 

@@ -4,12 +4,14 @@ The stored name is the PEP 503 normal form, but the service does not
 normalise names given to its API: callers must use the normal form there.
 Metadata comes from the core-metadata file (``*.dist-info/METADATA`` in a
 wheel, ``PKG-INFO`` in an sdist), an RFC 822 document whose body is the
-long description (the readme).
+long description (the readme), read with ``packaging.metadata``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from ._archive import (
     basename,
@@ -21,7 +23,7 @@ from ._archive import (
     read_zip,
 )
 from ._hooks import hookimpl
-from ._metadata import PackageMetadata, make_dependency, make_license
+from ._metadata import License, PackageMetadata, make_dependency, make_license
 from .base import PackageFormat
 
 _SDIST_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
@@ -84,38 +86,90 @@ def _is_sdist_pkg_info(member: str) -> bool:
     return basename(member) == "PKG-INFO" and depth(member) <= 1
 
 
-def _parse_core_metadata(text: str, normalize_name) -> PackageMetadata:
-    from email.parser import Parser
+def _parse_core_metadata(text: str, normalize_name: Callable[[str], str]) -> PackageMetadata:
+    """Read core metadata with ``packaging.metadata`` (linear in the text).
 
-    message = Parser().parsestr(text)
-    raw_name = _header(message, "Name")
-    version = _header(message, "Version")
+    ``parse_email`` is lenient: fields it cannot type (a repeated single
+    field, duplicate Project-URL labels) land in its ``unparsed`` dict, and
+    are read from there the way the service's lenient reader would.
+    """
+    from packaging.metadata import parse_email
+
+    raw, unparsed = parse_email(text)
+    fields = _Fields(raw, unparsed)
+    raw_name = fields.single("name", "name")
+    version = fields.single("version", "version")
     if not raw_name or not version:
         raise ValueError("pypi: core metadata has no Name or no Version field")
 
-    urls = _project_urls(message.get_all("Project-URL") or [])
+    urls = _project_urls(fields.project_urls())
     return PackageMetadata(
         name=normalize_name(raw_name),
         version=version,
         display_name=raw_name,
-        summary=_header(message, "Summary"),
-        home_page=_header(message, "Home-page") or _first(urls, _HOME_LABELS),
+        summary=fields.single("summary", "summary"),
+        home_page=fields.single("home_page", "home-page") or _first(urls, _HOME_LABELS),
         source_code_repository=_first(urls, _SOURCE_LABELS),
-        licenses=_licenses(message),
-        readme=_readme(message),
+        licenses=_licenses(fields),
+        readme=_readme(fields, _declares_description_header(text)),
         dependencies=[
-            _dependency(value, normalize_name) for value in message.get_all("Requires-Dist") or []
+            _dependency(value, normalize_name) for value in fields.many("requires_dist", "requires-dist")
         ],
     )
 
 
-def _header(message, field: str) -> str | None:
-    """A single-line field, unfolded; 'UNKNOWN' (old setuptools) means unset."""
-    value = message.get(field)
-    if value is None:
-        return None
-    value = re.sub(r"\s*\n\s*", " ", str(value)).strip()
-    return None if value.lower() in _UNSET else value
+class _Fields:
+    """Typed access to ``parse_email``'s two dicts."""
+
+    def __init__(self, raw: Any, unparsed: dict[str, list[str]]) -> None:
+        self.raw: dict[str, Any] = dict(raw)
+        self.unparsed = unparsed
+
+    def text(self, key: str, email_name: str) -> str | None:
+        """A field as written (the first of repeated ones), not unfolded."""
+        value = self.raw.get(key)
+        if isinstance(value, str):
+            return value
+        repeated = self.unparsed.get(email_name)
+        return repeated[0] if repeated and isinstance(repeated[0], str) else None
+
+    def single(self, key: str, email_name: str) -> str | None:
+        """A single-line field, unfolded; 'UNKNOWN' (old setuptools) means unset."""
+        value = self.text(key, email_name)
+        if value is None:
+            return None
+        value = _unfold(value)
+        return None if value.lower() in _UNSET else value
+
+    def many(self, key: str, email_name: str) -> list[str]:
+        value = self.raw.get(key)
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return [str(v) for v in self.unparsed.get(email_name, [])]
+
+    def project_urls(self) -> list[str]:
+        """``Label, URL`` entries in order (duplicates included)."""
+        parsed = self.raw.get("project_urls")
+        if isinstance(parsed, dict):
+            return [f"{label}, {url}" for label, url in parsed.items()]
+        return [str(v) for v in self.unparsed.get("project-url", [])]
+
+
+def _unfold(value: str) -> str:
+    """Join a folded header's lines with one space: split, never a regex, so
+    a value of 100,000 spaces costs what its length does."""
+    return " ".join(line.strip() for line in value.splitlines() if line.strip())
+
+
+def _declares_description_header(text: str) -> bool:
+    """Whether the header block has a ``Description:`` field (else a
+    description ``parse_email`` reports is the message body)."""
+    for line in text.splitlines():
+        if not line.strip():
+            return False
+        if line[:12].lower() == "description:":
+            return True
+    return False
 
 
 def _project_urls(values: list[str]) -> dict[str, str]:
@@ -133,40 +187,51 @@ def _first(urls: dict[str, str], labels: set[str]) -> str | None:
     return next((url for label, url in urls.items() if label in labels), None)
 
 
-def _licenses(message) -> list[dict]:
+def _licenses(fields: _Fields) -> list[License]:
     """License-Expression, else License, else the ``License ::`` classifiers.
 
     The SPDX expression wins over ``License`` because newer tools fill only
     the expression and older ones sometimes put the whole license text in
     ``License``.
     """
-    single = _header(message, "License-Expression") or _header(message, "License")
+    single = fields.single("license_expression", "license-expression") or fields.single("license", "license")
     if single:
         return [make_license(single)]
     licenses = []
-    for classifier in message.get_all("Classifier") or []:
+    for classifier in fields.many("classifiers", "classifier"):
         parts = [p.strip() for p in str(classifier).split("::")]
         if parts[0] == "License" and len(parts) > 1:
             licenses.append(make_license(parts[-1]))
     return licenses
 
 
-def _readme(message) -> str | None:
+def _readme(fields: _Fields, from_header: bool) -> str | None:
     """The body (metadata 2.1+), else the folded ``Description`` field."""
-    body = message.get_payload()
+    candidates = fields.raw.get("description")
+    values = [candidates] if isinstance(candidates, str) else list(fields.unparsed.get("description", []))
+    if not values:
+        return None
+    body = values[-1] if (len(values) > 1 or not from_header) else None
     if isinstance(body, str) and body.strip():
         return body
-    description = message.get("Description")
-    if description is None:
+    description = values[0] if from_header else None
+    if not isinstance(description, str) or not description:
         return None
-    first, *rest = str(description).splitlines()
+    first, *rest = description.splitlines()
     # setuptools folds continuation lines with 8 spaces, older tools with '       |'.
-    lines = [first] + [re.sub(r"^(?: {7}\|| {8}|\t)", "", line) for line in rest]
+    lines = [first] + [_unindent(line) for line in rest]
     text = "\n".join(lines).strip("\n")
     return text if text.strip() and text.strip().lower() != "unknown" else None
 
 
-def _dependency(value: str, normalize_name) -> dict:
+def _unindent(line: str) -> str:
+    for prefix in ("       |", "        ", "\t"):
+        if line.startswith(prefix):
+            return line[len(prefix) :]
+    return line
+
+
+def _dependency(value: str, normalize_name: Callable[[str], str]) -> dict[str, str | None]:
     """A ``Requires-Dist`` entry; unparseable ones are kept, split at the name."""
     from packaging.requirements import InvalidRequirement, Requirement
 

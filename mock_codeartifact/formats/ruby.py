@@ -5,7 +5,8 @@ the gem's specification. Read from it: ``name``, ``version``, ``summary``,
 ``homepage`` (else ``metadata.homepage_uri``), ``licenses``/``license``,
 ``metadata.source_code_uri`` and ``dependencies`` (name, ``:runtime`` or
 ``:development`` as ``dependencyType``, requirements joined as
-``">= 1.0, < 2"``). Gems have no readme in their metadata. Nothing is
+``">= 1.0, < 2"``). Gems have no readme in their metadata. The YAML is
+read by PyYAML, as plain data (:mod:`._yaml`). Nothing is
 normalised and there is no namespace.
 """
 
@@ -16,11 +17,13 @@ import re
 from ._archive import basename, check_files, decode_text, gunzip, names_with_suffix, read_tar
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
-from ._yaml_lite import parse_yaml_subset
+from ._versions import number_key
+from ._yaml import load_yaml
 from .base import PackageFormat
 
 _VALID = re.compile(r"[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")
 _SEGMENT = re.compile(r"[0-9]+|[a-zA-Z]+")
+_ZERO = number_key("0")
 
 
 class RubyFormat(PackageFormat):
@@ -38,9 +41,9 @@ class RubyFormat(PackageFormat):
         filename, compressed = _find_metadata(files)
         text = decode_text(gunzip("ruby", filename, compressed))
         try:
-            spec = parse_yaml_subset(text)
-        except RecursionError as exc:  # absurdly deep nesting
-            raise ValueError(f"ruby: {filename!r} nests too deeply to read") from exc
+            spec = load_yaml(text)
+        except ValueError as exc:
+            raise ValueError(f"ruby: {filename!r} {exc}") from None
         if not isinstance(spec, dict):
             raise ValueError(f"ruby: {filename!r} is not a gem specification")
         name, version = spec.get("name"), spec.get("version")
@@ -74,30 +77,31 @@ def gem_version_key(version: str) -> tuple | None:
     text = version.strip()
     if not _VALID.fullmatch(text):
         return None
-    segments: list[int | str] = [
-        int(s) if s.isdigit() else s for s in _SEGMENT.findall(text.replace("-", ".pre."))
+    segments: list[tuple[int, str] | str] = [
+        number_key(s) if "0" <= s[0] <= "9" else s
+        for s in _SEGMENT.findall(text.replace("-", ".pre."))
     ]
     first_letter = next((i for i, s in enumerate(segments) if isinstance(s, str)), len(segments))
     canonical = _drop_trailing_zeros(segments[:first_letter]) + _drop_trailing_zeros(
         segments[first_letter:]
     )
-    key: list[tuple] = []
+    key: list[tuple] = []  # type: ignore[type-arg]
     zeros = 0
     for segment in canonical:
-        if segment == 0:
+        if segment == _ZERO:
             zeros += 1
         elif isinstance(segment, str):  # below the implicit 0 it is compared to
-            key.append((0, zeros, 0, segment))
+            key.append((0, zeros, _ZERO, segment))
             zeros = 0
         else:  # above the implicit 0 it is compared to
             key.append((2, -zeros, segment, ""))
             zeros = 0
-    key.append((1, 0, 0, ""))  # the end: as if followed by zeros forever
+    key.append((1, 0, _ZERO, ""))  # the end: as if followed by zeros forever
     return tuple(key)
 
 
-def _drop_trailing_zeros(segments: list[int | str]) -> list[int | str]:
-    while segments and segments[-1] == 0:
+def _drop_trailing_zeros(segments: list[tuple[int, str] | str]) -> list[tuple[int, str] | str]:
+    while segments and segments[-1] == _ZERO:
         segments = segments[:-1]
     return segments
 

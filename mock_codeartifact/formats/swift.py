@@ -25,8 +25,17 @@ from ._metadata import PackageMetadata
 from ._versions import semver_key
 from .base import PackageFormat
 
-_PACKAGE_NAME = re.compile(r"\bPackage\s*\(\s*name\s*:\s*\"((?:[^\"\\]|\\.)*)\"")
-_ANY_NAME = re.compile(r"\bname\s*:\s*\"((?:[^\"\\]|\\.)*)\"")
+#: Swift source as tokens: a string literal (to its closing quote or the end
+#: of its line), a comment, an identifier or one other character. Every
+#: alternative always matches once started, so tokenising is linear in the
+#: text whatever it holds (unclosed strings and comments included).
+_TOKEN = re.compile(
+    r'"(?:[^"\\\n]|\\.)*"?'
+    r"|//[^\n]*"
+    r"|/\*(?:[^*]|\*(?!/))*(?:\*/)?"
+    r"|[A-Za-z_][A-Za-z0-9_]*"
+    r"|\S"
+)
 
 
 class SwiftFormat(PackageFormat):
@@ -48,14 +57,37 @@ class SwiftFormat(PackageFormat):
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         manifest, readme = _find_manifest(files)
-        text = decode_text(manifest)
-        match = _PACKAGE_NAME.search(text) or _ANY_NAME.search(text)
-        if match is None:
+        display = _package_name(decode_text(manifest))
+        if display is None:
             raise ValueError('swift: Package.swift has no package name (name: "...")')
-        display = match.group(1)
         return PackageMetadata(
             name=self.normalize_name(display), display_name=display, readme=readme
         )
+
+
+def _package_name(text: str) -> str | None:
+    """The string in ``Package(name: "...")``, else the first ``name: "..."``
+    (as written, escapes included)."""
+    tokens = [t for t in _TOKEN.findall(text) if not t.startswith(("//", "/*"))]
+    first_name = None
+    for i in range(len(tokens) - 2):
+        if tokens[i] != "name" or tokens[i + 1] != ":" or not _closed_string(tokens[i + 2]):
+            continue
+        value = tokens[i + 2][1:-1]
+        if i >= 2 and tokens[i - 2] == "Package" and tokens[i - 1] == "(":
+            return value
+        if first_name is None:
+            first_name = value
+    return first_name
+
+
+def _closed_string(token: str) -> bool:
+    """A string token ending in an unescaped quote (an odd run of
+    backslashes before the last quote escapes it)."""
+    if len(token) < 2 or token[0] != '"' or token[-1] != '"':
+        return False
+    backslashes = len(token[1:-1]) - len(token[1:-1].rstrip("\\"))
+    return backslashes % 2 == 0
 
 
 def _find_manifest(files: dict[str, bytes]) -> tuple[bytes, str | None]:

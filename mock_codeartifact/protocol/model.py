@@ -7,7 +7,8 @@ constraints, error shapes) is read from here, never from hand-written tables.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel, ServiceModel
@@ -17,12 +18,26 @@ SERVICE_NAME = "codeartifact"
 
 @functools.lru_cache(maxsize=None)
 def service_model() -> ServiceModel:
-    """The botocore service model of the installed botocore."""
-    from botocore.loaders import create_loader
+    """The botocore service model of the installed botocore.
+
+    The JSON is taken from the loader of boto3's default session when there
+    is one: a client made through it has loaded (and cached) the same model
+    already, so the mock's first call does not read and parse it again."""
     from botocore.model import ServiceModel
 
-    data = create_loader().load_service_model(SERVICE_NAME, "service-2")
+    # The keywords match botocore's own call, so its per-loader cache hits.
+    data = _loader().load_service_model(SERVICE_NAME, type_name="service-2", api_version=None)
     return ServiceModel(data, service_name=SERVICE_NAME)
+
+
+def _loader() -> Any:
+    boto3 = sys.modules.get("boto3")
+    session = getattr(boto3, "DEFAULT_SESSION", None)
+    if session is not None:
+        return session._session.get_component("data_loader")
+    from botocore.loaders import create_loader
+
+    return create_loader()
 
 
 @functools.lru_cache(maxsize=None)

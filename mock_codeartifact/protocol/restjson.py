@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
+from .. import _json as bounded_json
 from ..errors import ServiceError, ValidationException
 from . import model as _model
 from .validation import validate
@@ -147,7 +148,9 @@ def parse_request(request: Request) -> tuple[str, dict[str, Any]]:
         params[plan.payload] = bytes(request.body or b"")
     elif plan.has_body_members and request.body:
         try:
-            body = json.loads(request.body)
+            body = bounded_json.loads(request.body)
+        except bounded_json.JsonTooDeep as error:
+            raise ValidationException(f"The request body {error}", reason="CANNOT_PARSE") from None
         except (ValueError, UnicodeDecodeError):
             raise ValidationException("The request body is not valid JSON", reason="CANNOT_PARSE") from None
         if not isinstance(body, dict):

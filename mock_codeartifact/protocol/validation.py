@@ -3,7 +3,9 @@
 botocore checks only ``required``, types and ``min`` on the client, and not at
 all with ``Config(parameter_validation=False)``; the service checks everything.
 Messages follow AWS's usual form ("1 validation error detected: Value 'x' at
-'domain' failed to satisfy constraint: Member must ..."), see docs/behaviour.md.
+'domain' failed to satisfy constraint: Member must ..."), see docs/behaviour.md;
+a long value is quoted by its start only and at most
+``Limits.max_reported_problems`` problems are listed (the count stays exact).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationException
+from ..limits import get_limits
 
 if TYPE_CHECKING:
     from botocore.model import Shape
@@ -27,7 +30,26 @@ def _pattern(pattern: str) -> Any:
 
 
 def _show(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else ("null" if value is None else str(value))
+    """A value as AWS quotes it; a long one only by its start, so that a
+    10 MB name gives a short message (``Limits.max_quoted_value_chars``)."""
+    if value is None:
+        return "null"
+    if not isinstance(value, (str, int, float)):
+        return str(value)
+    text = _shorten(value if isinstance(value, str) else _number(value))
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+def _shorten(text: str) -> str:
+    limit = get_limits().max_quoted_value_chars
+    return text if len(text) <= limit else f"{text[:limit]}...({len(text)} characters)"
+
+
+def _number(value: int | float) -> str:
+    try:
+        return str(value)
+    except ValueError:  # an int beyond Python's integer-string limit
+        return f"<a number of {value.bit_length()} bits>" if isinstance(value, int) else "<a number>"
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -73,8 +95,9 @@ def _check(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
     elif kind == "map":
         _check_range(len(value), meta, path, value, problems, "length")
         for key, item in value.items():
-            _check(shape.key, key, f"{path}.{key}.key", problems)
-            _check(shape.value, item, f"{path}.{key}.value", problems)
+            shown_key = _shorten(str(key))
+            _check(shape.key, key, f"{path}.{shown_key}.key", problems)
+            _check(shape.value, item, f"{path}.{shown_key}.value", problems)
     elif kind == "structure":
         _check_structure(shape, value, path + ".", problems)
 
@@ -112,6 +135,8 @@ def validate(input_shape: Shape | None, params: dict[str, Any]) -> None:
     _check_structure(input_shape, params, "", problems)
     if problems:
         count = len(problems)
+        shown = problems[: get_limits().max_reported_problems]
+        more = f"; and {count - len(shown)} more" if count > len(shown) else ""
         raise ValidationException(
-            f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(problems)
+            f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(shown) + more
         )

@@ -13,12 +13,15 @@ One app serves both faces of CodeArtifact:
 Endpoint requests need an authorization token from GetAuthorizationToken
 (Basic ``aws:<token>``, Bearer, or the bare token Cargo sends), valid and for
 that domain.
+
+Paths under ``/_mock/`` are the control API (:mod:`._control`).
 """
 
 from __future__ import annotations
 
 import base64
 import re
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.wrappers import Request as WsgiRequest
@@ -51,10 +54,13 @@ def server_endpoint_url(base: str):  # type: ignore[no-untyped-def]
 
 
 class CodeArtifactApp:
-    """WSGI application answering for ``mock`` (default: the active mock)."""
+    """WSGI application answering for ``mock`` (default: the active mock).
+    ``public_url``: the base of the endpoint URLs in answers (default: the
+    URL the request came to)."""
 
-    def __init__(self, mock: CodeArtifactMock | None = None) -> None:
+    def __init__(self, mock: CodeArtifactMock | None = None, public_url: str | None = None) -> None:
         self._mock = mock
+        self.public_url = public_url.rstrip("/") if public_url else None
 
     def __repr__(self) -> str:
         return f"<CodeArtifactApp mock={self._mock!r}>"
@@ -73,6 +79,10 @@ class CodeArtifactApp:
         return self.respond(request)(environ, start_response)
 
     def respond(self, request: WsgiRequest) -> WsgiResponse:
+        if request.path.startswith("/_mock/"):
+            from ._control import respond as control
+
+            return control(self, request)
         host = _REAL_HOST.match(request.host or "")
         if host:
             region = host.group("region") or host.group("region2")
@@ -80,7 +90,7 @@ class CodeArtifactApp:
                                   request.host_url.rstrip("/"))
         served = _SERVER_PATH.match(request.path)
         if served:
-            prefix = f"{request.host_url.rstrip('/')}/endpoints/{served.group('region')}/{served.group('domain')}-{served.group('owner')}"
+            prefix = f"{self.public_url or request.host_url.rstrip('/')}/endpoints/{served.group('region')}/{served.group('domain')}-{served.group('owner')}"
             return self._endpoint(request, served.group("domain"), served.group("owner"), served.group("region"),
                                   served.group("rest") or "/", prefix)
         return self._api(request)
@@ -99,7 +109,7 @@ class CodeArtifactApp:
             mock.account_for(access_key), region or mock.region, access_key, mock.principal_for(access_key),
         )
         answer.headers["x-amzn-RequestId"] = mock.registry.request_id()
-        return WsgiResponse(answer.body, answer.status, answer.headers)
+        return _reply(answer.body, answer.status, answer.headers)
 
     # -- repository endpoints ---------------------------------------------------------
     def _endpoint(self, request: WsgiRequest, domain: str, owner: str, region: str, path: str, prefix: str) -> WsgiResponse:
@@ -130,27 +140,58 @@ class CodeArtifactApp:
                 region=region,
             )
             view = backend.repository_view(domain, owner, target.group("repository"), plugin.name, base_url)
-            form = {k: v for k, v in request.form.items()}
-            files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
+            form: dict[str, str] = {}
+            files: dict[str, tuple[str, bytes]] = {}
+            body = b""
+            # Only a multipart body is a form (twine's upload, NuGet's push):
+            # any other body is the body, whatever its Content-Type (curl
+            # sends --data-binary as application/x-www-form-urlencoded).
+            if request.mimetype == "multipart/form-data":
+                form = {k: v for k, v in request.form.items()}
+                files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
+            else:
+                body = request.get_data(parse_form_data=False)
             endpoint_request = EndpointRequest(
                 method=request.method,
                 path=target.group("path") or "",  # werkzeug has decoded it already
                 query=dict(request.args.items()),
                 headers={k.lower(): v for k, v in request.headers.items()},
-                body=request.get_data() if not form and not files else b"",
+                body=body,
                 form=form,
                 files=files,
             )
             answer = serve(endpoint_request, view)
         except ServiceError as error:
             return _message(_model.error_status(error.code), error.message)
-        return WsgiResponse(answer.body, answer.status, answer.headers)
+        if _not_modified(request, answer.status, answer.headers):
+            return _reply(b"", 304, {k: v for k, v in answer.headers.items() if k.lower() == "etag"})
+        return _reply(answer.body, answer.status, answer.headers)
+
+
+def _reply(body: bytes | str, status: int, headers: dict[str, str]) -> WsgiResponse:
+    """A response whose status line reads as clients print it
+    (``401 Unauthorized``; werkzeug would send ``401 UNAUTHORIZED``)."""
+    response = WsgiResponse(body, status, headers)
+    try:
+        response.status = f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:  # a code http.HTTPStatus does not name: werkzeug's line stays
+        pass
+    return response
+
+
+def _not_modified(request: WsgiRequest, status: int, headers: dict[str, str]) -> bool:
+    """A GET/HEAD whose ``If-None-Match`` names the answer's ``ETag``."""
+    etag = headers.get("ETag")
+    if status != 200 or etag is None or request.method not in ("GET", "HEAD"):
+        return False
+    wanted = request.headers.get("If-None-Match", "")
+    return any(tag.strip().removeprefix("W/") == etag or tag.strip() == "*" for tag in wanted.split(",")) if wanted else False
 
 
 def _message(status: int, text: str, headers: dict[str, str] | None = None) -> WsgiResponse:
     import json
 
-    return WsgiResponse(json.dumps({"error": text}), status, {"Content-Type": "application/json", **(headers or {})})
+    return _reply(json.dumps({"error": text}), status, {"Content-Type": "application/json", **(headers or {})})
 
 
 def _authorized_token(request: WsgiRequest, registry: Any, domain: str, owner: str, region: str) -> tuple[Any, Any]:

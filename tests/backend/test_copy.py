@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from .package_files import npm_tarball
+from tests.backend.package_files import npm_tarball
 
 DOMAIN = "acme"
 

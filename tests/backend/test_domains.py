@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import boto3
 import pytest
 
 ACCOUNT = "123456789012"
@@ -181,3 +182,25 @@ def test_list_domains_lists_only_the_callers_domains(codeartifact_client, client
     client_as(OTHER).create_domain(domain="theirs")
     assert [d["name"] for d in codeartifact_client.list_domains()["domains"]] == ["mine"]
     assert [d["name"] for d in client_as(OTHER).list_domains()["domains"]] == ["theirs"]
+
+
+@pytest.mark.codeartifact(region="eu-west-1")
+def test_not_found_names_the_region_and_account_searched(codeartifact_factory, monkeypatch):
+    """State seeded in eu-west-1, a client whose Region came from the
+    environment: the message keeps AWS's text and says where the mock looked."""
+    codeartifact_factory.repository("release")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+    client = boto3.client("codeartifact")
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as caught:
+        client.describe_repository(domain="acme", repository="release")
+    assert caught.value.response["Error"]["Message"] == (
+        "Domain not found. Domain 'acme' owned by account '123456789012' does not exist"
+        " (searched Region 'us-west-2', account '123456789012')"
+    )
+    eu = boto3.client("codeartifact", region_name="eu-west-1")
+    with pytest.raises(eu.exceptions.ResourceNotFoundException) as caught:
+        eu.describe_repository(domain="acme", repository="staging")
+    assert caught.value.response["Error"]["Message"] == (
+        "Repository not found. Repository 'staging' in domain 'acme' does not exist"
+        " (searched Region 'eu-west-1', account '123456789012')"
+    )

@@ -19,7 +19,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from .package_files import npm_tarball
+from tests.backend.package_files import npm_tarball
 
 DOMAIN = "my-domain"
 

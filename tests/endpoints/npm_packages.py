@@ -101,10 +101,10 @@ class Npm:
         )
         self.env = env
 
-    def run(self, *args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, cwd: Path, check: bool = True, loglevel: str = "error") -> subprocess.CompletedProcess[str]:
         assert NPM is not None
         result = subprocess.run(
-            [NPM, *args, "--no-audit", "--no-fund", "--loglevel=error"], check=False, cwd=cwd, env=self.env,
+            [NPM, *args, "--no-audit", "--no-fund", f"--loglevel={loglevel}"], check=False, cwd=cwd, env=self.env,
             capture_output=True, text=True, timeout=60,
         )
         if check:

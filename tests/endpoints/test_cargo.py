@@ -19,7 +19,7 @@ import requests
 from mock_codeartifact.endpoints.cargo import CRATES_IO_INDEX, index_path
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .crates import build_crate, publish_body
+from tests.endpoints.crates import build_crate, publish_body
 
 CARGO = shutil.which("cargo")
 

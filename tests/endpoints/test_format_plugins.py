@@ -11,7 +11,7 @@ import requests
 from mock_codeartifact.formats import hookimpl, register_format_plugin, unregister_format_plugin
 from mock_codeartifact.formats.maven import MavenFormat
 
-from .test_maven import acme, deploy, endpoint, parse_metadata, token_auth  # noqa: F401 (acme: fixture)
+from tests.endpoints.test_maven import acme, deploy, endpoint, parse_metadata, token_auth  # noqa: F401 (acme: fixture)
 
 
 class OldestFirstMaven(MavenFormat):

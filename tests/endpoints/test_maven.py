@@ -6,6 +6,7 @@ connection."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import shutil
@@ -272,6 +273,52 @@ def test_plain_and_unique_snapshots(acme):
     assert sha1 == hashlib.sha1(document.content).hexdigest()
 
 
+def deploy_snapshot_build(base: str, auth, clock, build: int) -> str:
+    """One ``mvn deploy`` of 2.0-SNAPSHOT as Maven 3 does it: the unique
+    files stamped with the deploying client's UTC time, then the metadata."""
+    stamp = clock.now().astimezone(datetime.timezone.utc).strftime("%Y%m%d.%H%M%S")
+    folder = f"{base}{GROUP_PATH}/lib/2.0-SNAPSHOT/"
+    put(f"{folder}lib-2.0-{stamp}-{build}.jar", auth, f"build {build}".encode())
+    put(f"{folder}lib-2.0-{stamp}-{build}.pom", auth, pom("2.0-SNAPSHOT"))
+    put(folder + "maven-metadata.xml", auth, b"<metadata><groupId>org.example</groupId><artifactId>lib</artifactId>"
+                                             b"<version>2.0-SNAPSHOT</version></metadata>")
+    put(f"{base}{GROUP_PATH}/lib/maven-metadata.xml", auth, metadata_xml("2.0-SNAPSHOT"))
+    return stamp
+
+
+def test_a_second_snapshot_deploy_moves_updated_and_last_updated(acme, codeartifact_mock):
+    """After a second deploy of a SNAPSHOT, ``<snapshotVersion><updated>``
+    and ``<lastUpdated>`` (version and artifact level) are the newest
+    deploy's, so ``mvn -U`` consumers take the new build over a jar they
+    installed locally in between."""
+    base, auth = endpoint(acme, "staging"), token_auth(acme)
+    clock = codeartifact_mock.registry.clock
+    clock.freeze()  # the deploying client and the service agree on the second
+    folder = f"{base}{GROUP_PATH}/lib/2.0-SNAPSHOT/"
+
+    def documents() -> tuple[ElementTree.Element, ElementTree.Element]:
+        version = requests.get(folder + "maven-metadata.xml", auth=auth)
+        artifact = requests.get(f"{base}{GROUP_PATH}/lib/maven-metadata.xml", auth=auth)
+        assert version.status_code == artifact.status_code == 200
+        return ElementTree.fromstring(version.content), ElementTree.fromstring(artifact.content)
+
+    first = deploy_snapshot_build(base, auth, clock, 1).replace(".", "")
+    version, artifact = documents()
+    assert version.findtext("versioning/lastUpdated") == first
+    assert {e.findtext("updated") for e in version.find("versioning/snapshotVersions")} == {first}
+    assert artifact.findtext("versioning/lastUpdated") == first
+
+    clock.advance(hours=2)
+    second = deploy_snapshot_build(base, auth, clock, 2).replace(".", "")
+    assert second > first
+    version, artifact = documents()
+    assert version.findtext("versioning/snapshot/buildNumber") == "2"
+    assert version.findtext("versioning/lastUpdated") == second
+    assert {e.findtext("updated") for e in version.find("versioning/snapshotVersions")} == {second}
+    assert artifact.findtext("versioning/lastUpdated") == second
+    assert requests.get(folder + "lib-2.0-SNAPSHOT.jar", auth=auth).content == b"build 2"
+
+
 def test_through_an_upstream_and_an_external_connection(acme, codeartifact_mock):
     public = codeartifact_mock.registry.public_registry("public:maven-central")
     public_files = {"commons-1.0.jar": b"public jar", "commons-1.0.pom": pom("1.0", "commons")}
@@ -381,6 +428,7 @@ def _deploy_plugin_available() -> bool:
     return shutil.which("mvn") is not None and (plugin / "maven-deploy-plugin-3.1.1.jar").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _deploy_plugin_available(), reason="needs mvn and maven-deploy-plugin 3.1.1 in ~/.m2")
 def test_real_mvn_deploy_file_against_the_server(acme, codeartifact_mock, tmp_path):
     """``mvn deploy:deploy-file`` itself (when its plugin is already in the

@@ -15,7 +15,7 @@ import requests
 
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .npm_packages import (
+from tests.endpoints.npm_packages import (
     NPM,
     Npm,
     integrity,
@@ -60,6 +60,7 @@ def _versions(client, repository: str, package: str, namespace: str | None = Non
 
 
 # -- the real npm against the server ------------------------------------------------------
+@pytest.mark.slow
 @needs_npm
 def test_npm_publish_then_install_a_scoped_package(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     # A dependency npm must resolve through the same endpoint.
@@ -114,6 +115,7 @@ def test_npm_publish_then_install_a_scoped_package(acme, codeartifact_mock, code
     assert summary["defaultDisplayVersion"] == "1.0.0"  # the `latest` dist-tag npm publish set
 
 
+@pytest.mark.slow
 @needs_npm
 def test_npm_dist_tag_add_ls_rm(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     _seed(codeartifact_backend, "staging", "@acme/tool", "1.0.0")
@@ -134,6 +136,35 @@ def test_npm_dist_tag_add_ls_rm(acme, codeartifact_mock, codeartifact_backend, t
         assert missing.returncode != 0
     tool = codeartifact_mock.backend().domains["acme"].repositories["staging"].packages[("npm", "acme", "tool")]
     assert tool.dist_tags == {"latest": "1.0.0"}
+
+
+@pytest.mark.slow
+@needs_npm
+def test_npm_deprecate_then_install_prints_it(acme, codeartifact_mock, codeartifact_backend, tmp_path):
+    """``npm deprecate`` is on AWS's list of supported npm commands: the
+    packument carries the message, ``npm install`` prints it, and ``""``
+    clears it. Deprecating through ``release`` a version that only its
+    upstream holds keeps it in ``release`` first, as installing would."""
+    for version in ("1.0.0", "2.0.0"):
+        _seed(codeartifact_backend, "staging", "@acme/old", version)
+    with ThreadedServer(codeartifact_mock) as server:
+        npm = Npm(tmp_path / "home", server.endpoint("acme", "release", "npm"), _token(acme))
+        npm.run("deprecate", "@acme/old@<2", "Use @acme/old 2", cwd=tmp_path)
+        shown = npm.run("view", "@acme/old@1.0.0", "deprecated", cwd=tmp_path).stdout.strip()
+        assert shown == "Use @acme/old 2"
+        assert npm.run("view", "@acme/old@2.0.0", "deprecated", cwd=tmp_path).stdout.strip() == ""
+        write_project(tmp_path / "app", {"name": "app", "version": "1.0.0", "private": True}, {})
+        installed = npm.run("install", "@acme/old@1.0.0", cwd=tmp_path / "app", loglevel="warn")
+        assert "deprecated @acme/old@1.0.0: Use @acme/old 2" in installed.stderr
+        npm.run("deprecate", "@acme/old@1.0.0", "", cwd=tmp_path)
+        assert npm.run("view", "@acme/old@1.0.0", "deprecated", cwd=tmp_path).stdout.strip() == ""
+        refused = Npm(tmp_path / "intruder", server.endpoint("acme", "release", "npm"), "not-a-token").run(
+            "deprecate", "@acme/old@2.0.0", "mine now", cwd=tmp_path, check=False)
+        assert refused.returncode != 0
+    versions = _versions(acme, "release", "old", "acme")
+    assert set(versions) == {"1.0.0"}  # retained by the deprecation; 2.0.0 untouched
+    own = codeartifact_mock.backend().domains["acme"].repositories["staging"].packages[("npm", "acme", "old")]
+    assert all(v.metadata.deprecated is None for v in own.versions.values())
 
 
 @needs_npm
@@ -176,6 +207,7 @@ def test_npm_install_through_an_upstream_and_an_external_connection(
     assert upstream["origin"] == {"domainEntryPoint": {"repositoryName": "staging"}, "originType": "INTERNAL"}
 
 
+@pytest.mark.slow
 @needs_npm
 def test_npm_publish_of_an_unlisted_version_is_a_conflict(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     _seed(codeartifact_backend, "staging", "@acme/hello", "1.0.0", status="Unlisted")
@@ -264,8 +296,16 @@ def test_publish_conflicts_and_bad_documents(staging, acme):
     assert http.put(url + "@acme%2fother", json=publish_document("@acme/hello", "1.0.1", other)).status_code == 400
     assert http.put(url + "@acme%2fhello", json=publish_document("@acme/hello", "1.0.2", other)).status_code == 400
     assert http.put(url + "@acme%2fhello", data=b"{not json").status_code == 400
+    # A document without a tarball is the packument sent back: npm deprecate.
+    assert http.put(url + "@acme%2fhello", json={"name": "@acme/hello", "versions": {
+        "1.0.0": {"deprecated": 7}}}).status_code == 400
+    assert http.put(url + "@acme%2fhello", json={"name": "@acme/hello", "versions": {}}).status_code == 405  # unpublish
+    assert http.put(url + "@acme%2fhello", json={"name": "@acme/hello", "versions": {
+        "1.0.0": {}, "9.0.0": {"deprecated": "no"}}}).status_code == 404
+    assert "deprecated" not in http.get(url + "@acme%2fhello").json()["versions"]["1.0.0"]
     deprecate = {"name": "@acme/hello", "versions": {"1.0.0": {"deprecated": "no"}}}
-    assert http.put(url + "@acme%2fhello", json=deprecate).status_code == 400
+    assert http.put(url + "@acme%2fhello", json=deprecate).status_code == 200
+    assert http.get(url + "@acme%2fhello").json()["versions"]["1.0.0"]["deprecated"] == "no"
     assert set(_versions(acme, "staging", "hello", "acme")) == {"1.0.0"}
 
 

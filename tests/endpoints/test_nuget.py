@@ -16,7 +16,12 @@ import requests
 from mock_codeartifact.transport.server import ThreadedServer
 
 
-def nupkg(package_id: str, version: str, description: str = "A test package", dependencies: str = "") -> bytes:
+def nupkg(package_id: str, version: str, description: str = "A test package", dependencies: str = "",
+          groups: str | None = None) -> bytes:
+    """A package; ``dependencies`` go in one net8.0 group, or ``groups`` is
+    the whole ``<dependencies>`` content."""
+    if groups is None:
+        groups = f'<group targetFramework="net8.0">{dependencies}</group>'
     nuspec = f"""<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
   <metadata>
@@ -26,7 +31,7 @@ def nupkg(package_id: str, version: str, description: str = "A test package", de
     <description>{description}</description>
     <license type="expression">MIT</license>
     <projectUrl>https://example.invalid/{package_id}</projectUrl>
-    <dependencies><group targetFramework="net8.0">{dependencies}</group></dependencies>
+    <dependencies>{groups}</dependencies>
   </metadata>
 </package>
 """
@@ -148,6 +153,35 @@ def test_registration_index_points_at_downloads(acme):
     leaf = requests.get(page["items"][0]["@id"], auth=source.auth)
     assert leaf.status_code == 200 and leaf.json()["catalogEntry"]["version"] == "1.0.0"
     assert requests.get(f"{registrations}nothing/index.json", auth=source.auth).status_code == 404
+
+
+def test_registration_keeps_framework_groups_and_writes_ranges_as_nuget_does(acme):
+    source = feed(acme, "staging")
+    source.push(nupkg("Acme.Multi", "1.0.0", groups=(
+        '<group targetFramework="net8.0">'
+        '<dependency id="Newtonsoft.Json" version="13.0.1" />'
+        '<dependency id="Serilog" version="[3.0, 4.0)" exclude="Build" />'
+        '</group>'
+        '<group targetFramework=".NETStandard2.0">'
+        '<dependency id="System.Memory" version="[4.5.5]" />'
+        '<dependency id="Polly" />'
+        '</group>'
+        '<group targetFramework="net462" />'
+    )))
+    source.push(nupkg("Acme.Flat", "1.0.0", groups='<dependency id="Serilog" version="2.10" />'))
+    registrations = source.resources["RegistrationsBaseUrl/3.6.0"]
+    leaf = requests.get(f"{registrations}acme.multi/1.0.0.json", auth=source.auth).json()["catalogEntry"]
+    groups = [(g.get("targetFramework"), g["dependencies"]) for g in leaf["dependencyGroups"]]
+    assert groups == [
+        ("net8.0", [{"id": "Newtonsoft.Json", "range": "[13.0.1, )"}, {"id": "Serilog", "range": "[3.0.0, 4.0.0)"}]),
+        (".NETStandard2.0", [{"id": "System.Memory", "range": "[4.5.5, 4.5.5]"}, {"id": "Polly", "range": "(, )"}]),
+        ("net462", []),
+    ]
+    assert len({g["@id"] for g in leaf["dependencyGroups"]}) == 3
+    flat = requests.get(f"{registrations}acme.flat/index.json", auth=source.auth).json()
+    entry = flat["items"][0]["items"][0]["catalogEntry"]
+    assert [(g.get("targetFramework"), g["dependencies"]) for g in entry["dependencyGroups"]] == [
+        (None, [{"id": "Serilog", "range": "[2.10.0, )"}])]
 
 
 def test_bad_and_duplicate_pushes_are_refused(acme):

@@ -4,6 +4,7 @@ the server in a subprocess, through an upstream and an external connection."""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import requests
 from mock_codeartifact import mock_codeartifact
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .wheels import build_wheel
+from tests.endpoints.wheels import build_wheel
 
 
 @pytest.fixture
@@ -41,6 +42,7 @@ def _twine_upload(url: str, token: str, path: Path) -> None:
               "-u", "aws", "-p", token, str(path)])
 
 
+@pytest.mark.slow
 def test_twine_upload_in_process(acme, tmp_path):
     name, data = build_wheel("acme-utils", "1.4.0", summary="Utilities", requires=("requests>=2",))
     (tmp_path / name).write_bytes(data)
@@ -80,6 +82,56 @@ def test_simple_index_html_and_json(acme):
     assert download.content == data
 
 
+def test_project_pages_carry_size_requires_python_and_pep_440_order(acme, codeartifact_backend):
+    """PEP 691 api-version 1.1 requires ``size`` and ``versions``; versions
+    compare as PEP 440 (1.9 < 1.10); each file's ``Requires-Python`` comes
+    from its own metadata (``data-requires-python`` in HTML, escaped)."""
+    wheels = [build_wheel("acme-utils", v, requires_python=rp)
+              for v, rp in (("1.9", ">=3.8"), ("1.10", ">=3.99,<4"), ("1.2", None))]
+    for name, data in wheels:
+        codeartifact_backend.publish_package(domain="acme", repository="staging", format="pypi", files={name: data})
+    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    auth = ("aws", _token(acme))
+    page = requests.get(url + "simple/acme-utils/", auth=auth, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    assert page.headers["Content-Type"] == "application/vnd.pypi.simple.v1+json"
+    document = page.json()
+    assert document["meta"] == {"api-version": "1.1"}
+    assert document["versions"] == ["1.2", "1.9", "1.10"]
+    files = {f["filename"]: f for f in document["files"]}
+    assert [f["filename"] for f in document["files"]] == [name for name, _ in (wheels[2], wheels[0], wheels[1])]
+    for name, data in wheels:
+        assert files[name]["size"] == len(data)
+        assert files[name]["hashes"] == {"sha256": hashlib.sha256(data).hexdigest()}
+        assert files[name]["upload-time"].endswith("Z")
+    assert files[wheels[0][0]]["requires-python"] == ">=3.8"
+    assert files[wheels[1][0]]["requires-python"] == ">=3.99,<4"
+    assert "requires-python" not in files[wheels[2][0]]
+    html = requests.get(url + "simple/acme-utils/", auth=auth).text
+    assert f'data-requires-python="&gt;=3.99,&lt;4">{wheels[1][0]}</a>' in html
+    assert f'data-requires-python="&gt;=3.8">{wheels[0][0]}</a>' in html
+    assert html.index(wheels[2][0]) < html.index(wheels[0][0]) < html.index(wheels[1][0])
+
+
+def test_pip_skips_a_newest_version_for_another_python(acme, codeartifact_mock, codeartifact_backend, tmp_path):
+    """With Requires-Python on the page pip picks the newest compatible
+    version without downloading (and backtracking from) the newer one."""
+    for version, requires in (("1.0", ">=3.8"), ("2.0", ">=3.99")):
+        name, data = build_wheel("acme-pinned", version, requires_python=requires)
+        codeartifact_backend.publish_package(domain="acme", repository="staging", format="pypi", files={name: data})
+    with ThreadedServer(codeartifact_mock) as server:
+        token = _token(acme)
+        index = server.endpoint("acme", "staging", "pypi").replace("http://", f"http://aws:{token}@") + "simple/"
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--no-deps", "--disable-pip-version-check", "--no-cache-dir",
+             "--index-url", index, "--target", str(tmp_path / "site"), "-v", "acme-pinned"],
+            capture_output=True, text=True, timeout=120,
+        )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "acme_pinned" / "__init__.py").read_text() == "VERSION = '1.0'\n"
+    skipped = [line for line in result.stdout.splitlines() if "acme_pinned-2.0-py3-none-any.whl" in line]
+    assert skipped and all("requires a different Python" in line for line in skipped), result.stdout
+
+
 @pytest.mark.parametrize("auth", [None, ("aws", "not-a-token")])
 def test_missing_or_unknown_token_is_refused(acme, auth):
     url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
@@ -103,6 +155,7 @@ def test_other_urls_pass_through_untouched(acme):
         requests.get("http://127.0.0.1:9/not-codeartifact", timeout=2)
 
 
+@pytest.mark.slow
 def test_twine_upload_and_pip_install_against_the_server(acme, codeartifact_mock, codeartifact_backend, tmp_path):
     name, data = build_wheel("acme-utils", "1.4.0")
     (tmp_path / name).write_bytes(data)
@@ -148,6 +201,7 @@ def test_server_can_be_used_without_a_running_mock():
     assert not mock_codeartifact().active
 
 
+@pytest.mark.slow
 def test_the_api_over_real_http_from_another_process(codeartifact_mock):
     code = (
         "import sys, boto3\n"

@@ -18,7 +18,7 @@ import requests
 
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .gems import build_gem
+from tests.endpoints.gems import build_gem
 
 GEM = shutil.which("gem")
 BUNDLE = shutil.which("bundle")

@@ -8,7 +8,8 @@ import io
 import zipfile
 
 
-def build_wheel(name: str, version: str, summary: str = "A test package", requires: tuple[str, ...] = ()) -> tuple[str, bytes]:
+def build_wheel(name: str, version: str, summary: str = "A test package", requires: tuple[str, ...] = (),
+                requires_python: str | None = None) -> tuple[str, bytes]:
     """(file name, bytes) of a pure-Python wheel that pip installs."""
     module = name.replace("-", "_")
     dist_info = f"{module}-{version}.dist-info"
@@ -21,6 +22,7 @@ def build_wheel(name: str, version: str, summary: str = "A test package", requir
             "License: MIT",
             "Home-page: https://example.invalid/" + name,
             *[f"Requires-Dist: {r}" for r in requires],
+            *([f"Requires-Python: {requires_python}"] if requires_python else []),
             "Description-Content-Type: text/markdown",
             "",
             f"# {name}\n\nThe readme of {name}.\n",

@@ -9,7 +9,7 @@ import tarfile
 import pytest
 
 from mock_codeartifact.formats import get_format
-from mock_codeartifact.formats._yaml_lite import parse_yaml_subset
+from mock_codeartifact.formats._yaml import load_yaml
 
 ruby = get_format("ruby")
 
@@ -141,7 +141,7 @@ def test_minimal_gemspec_with_plain_version_and_single_license():
     assert metadata.dependencies == []
 
 
-def test_yaml_subset_parser():
+def test_yaml_reader():
     text = """\
 ---
 plain: hello world # comment
@@ -173,7 +173,7 @@ multi: a plain scalar
 ...
 ignored: true
 """
-    assert parse_yaml_subset(text) == {
+    assert load_yaml(text) == {
         "plain": "hello world",
         "single": "it's: fine",
         "double": 'tab\there é "q"',
@@ -189,10 +189,12 @@ ignored: true
     }
 
 
-def test_yaml_subset_parser_is_tolerant():
-    assert parse_yaml_subset("") is None
-    assert parse_yaml_subset("--- just text") == "just text"
-    assert parse_yaml_subset("name: x\n  &anchor *alias: [\n{unclosed") is not None
+def test_yaml_reader_edge_documents():
+    assert load_yaml("") is None
+    assert load_yaml("--- just text") == "just text"
+    # PyYAML is a real parser: malformed YAML is a clear error, not a guess.
+    with pytest.raises(ValueError, match="is not valid YAML"):
+        load_yaml("name: x\n  &anchor *alias: [\n{unclosed")
 
 
 def test_nothing_is_normalized():

@@ -3,11 +3,9 @@ end of the run (the suite's budget is set by MOCK_CODEARTIFACT_FUZZ_EXAMPLES).""
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
-EXAMPLES: Counter[str] = Counter()
+from tests.fuzz.tally import EXAMPLES
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

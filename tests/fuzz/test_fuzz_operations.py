@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from mock_codeartifact import mock_codeartifact
 from mock_codeartifact.protocol.model import python_name, service_model
 
-from .conftest import EXAMPLES
-from .strategies import structure
+from tests.fuzz.strategies import structure
+from tests.fuzz.tally import EXAMPLES
 
 BUDGET = int(os.environ.get("MOCK_CODEARTIFACT_FUZZ_EXAMPLES", "12"))
 OPERATIONS = sorted(service_model().operation_names)
