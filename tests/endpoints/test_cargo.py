@@ -268,6 +268,7 @@ def _cargo(args: list[str], cwd: Path, home: Path, tmp_path: Path, **extra: str)
     return subprocess.run([CARGO or "cargo", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.real_client
 @pytest.mark.skipif(CARGO is None, reason="cargo is not on PATH")
 def test_cargo_publish_then_a_dependent_crate_builds_from_an_empty_cargo_home(acme, codeartifact_mock, tmp_path):

@@ -88,6 +88,7 @@ def test_gem_push_then_every_api_view_shows_the_version(acme):
     assert conflict.status_code == 409 and "already exists" in conflict.text
 
 
+@pytest.mark.slow  # runs ruby to read the Marshal
 def test_the_dependencies_api_as_json_and_marshal(acme):
     http = _session(acme)
     url = _url(acme, "staging")
@@ -111,6 +112,7 @@ def test_the_dependencies_api_as_json_and_marshal(acme):
         assert len(loaded.splitlines()) == 3
 
 
+@pytest.mark.slow  # runs ruby to read the Marshal
 @pytest.mark.skipif(RUBY is None, reason="ruby is not on PATH")
 def test_the_marshalled_gemspec_is_a_gem_specification(acme):
     http = _session(acme)
@@ -263,6 +265,7 @@ def _rubygems_version(env: dict[str, str]) -> tuple[int, ...]:
     return tuple(int(part) for part in answer.split(".")[:3] if part.isdigit())
 
 
+@pytest.mark.slow
 @pytest.mark.real_client
 @pytest.mark.skipif(GEM is None or BUNDLE is None, reason="gem and bundle (Debian's ruby and bundler) are not on PATH")
 def test_gem_push_then_bundle_install_and_gem_install_from_a_clean_gem_home(acme, codeartifact_mock, tmp_path):
