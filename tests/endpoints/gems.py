@@ -32,7 +32,7 @@ def _dependency(name: str, requirement: str, kind: str) -> str:
 
 
 def build_gem(name: str, version: str, *, summary: str = "A test gem",
-              dependencies: tuple[tuple[str, str, str], ...] = ()) -> bytes:
+              dependencies: tuple[tuple[str, str, str], ...] = (), platform: str = "ruby") -> bytes:
     """A gem whose ``lib/{name}.rb`` defines ``{Module}::VERSION``;
     ``dependencies`` are ``(name, "~> 1.0", "runtime"|"development")``."""
     module = "".join(part.capitalize() for part in name.replace("-", "_").split("_"))
@@ -41,7 +41,7 @@ def build_gem(name: str, version: str, *, summary: str = "A test gem",
     spec = (
         "--- !ruby/object:Gem::Specification\n"
         f"name: {name}\nversion: !ruby/object:Gem::Version\n  version: {version}\n"
-        "platform: ruby\nauthors:\n- Acme\nautorequire:\nbindir: bin\ncert_chain: []\n"
+        f"platform: {platform}\nauthors:\n- Acme\nautorequire:\nbindir: bin\ncert_chain: []\n"
         "date: 2024-05-01 00:00:00.000000000 Z\n"
         + (f"dependencies:\n{declared}" if declared else "dependencies: []\n")
         + f"description: {summary}\nemail:\nexecutables: []\nextensions: []\nextra_rdoc_files: []\n"

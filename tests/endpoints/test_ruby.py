@@ -213,6 +213,21 @@ def test_unsupported_gem_commands_are_refused(acme, method, path, command):
                                          packageVersion="0.1.0")["packageVersion"]["status"] == "Published"
 
 
+def test_a_platform_gem_is_named_listed_and_served_with_its_platform(acme):
+    http = _session(acme)
+    url = _url(acme, "staging")
+    gem = build_gem("acme-native", "1.0.0", platform="x86_64-linux")
+    assert _push(http, url, gem).status_code == 200
+    (asset,) = acme.list_package_version_assets(
+        domain="acme", repository="staging", format="ruby", package="acme-native", packageVersion="1.0.0")["assets"]
+    assert asset["name"] == "acme-native-1.0.0-x86_64-linux.gem"
+    listed = http.get(url + "api/v1/dependencies.json", params={"gems": "acme-native"}).json()
+    assert listed == [{"name": "acme-native", "number": "1.0.0", "platform": "x86_64-linux", "dependencies": []}]
+    assert http.get(url + "gems/acme-native-1.0.0-x86_64-linux.gem").content == gem
+    assert http.get(url + "quick/Marshal.4.8/acme-native-1.0.0-x86_64-linux.gemspec.rz").status_code == 200
+    assert http.get(url + "info/acme-native").text.splitlines()[1].startswith("1.0.0-x86_64-linux |checksum:")
+
+
 def test_odd_file_names_are_404s(acme):
     http = _session(acme)
     url = _url(acme, "staging")
