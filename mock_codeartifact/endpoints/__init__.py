@@ -23,6 +23,7 @@ Protocol = Callable[[EndpointRequest, RepositoryView], EndpointResponse]
 #: format name -> module of this package serving it
 _MODULES = {
     "pypi": "pypi", "npm": "npm", "maven": "maven", "nuget": "nuget", "cargo": "cargo", "ruby": "ruby",
+    "swift": "swift",
 }
 
 

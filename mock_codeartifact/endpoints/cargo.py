@@ -33,6 +33,7 @@ from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote
 
+from ..errors import AccessDeniedException, ConflictException, ValidationException
 from ..formats._archive import basename, depth, read_tar
 from ..formats.cargo import parse_cargo_toml
 from .messages import EndpointRequest, EndpointResponse
@@ -309,7 +310,14 @@ def _publish(request: EndpointRequest, view: RepositoryView) -> EndpointResponse
         return _error(400, str(error))
     if (inside.name, inside.version) != (name, number):
         return _error(400, f"The crate's Cargo.toml is {inside.name} {inside.version}, not {name} {number}")
-    view.publish({filename: crate}, package=name, version=number)
+    try:
+        view.publish({filename: crate}, package=name, version=number)
+    except ConflictException as error:
+        return _error(409, error.message)
+    except AccessDeniedException as error:
+        return _error(403, error.message)
+    except ValidationException as error:
+        return _error(400, error.message)
     return EndpointResponse.json({"warnings": {"invalid_categories": [], "invalid_badges": [], "other": []}})
 
 

@@ -39,6 +39,7 @@ import zlib
 from typing import Any
 from urllib.parse import unquote
 
+from ..errors import AccessDeniedException, ConflictException, ValidationException
 from ._ruby_marshal import RubyObject, Symbol, UserDefined, UserMarshal, Value, dump
 from .messages import EndpointRequest, EndpointResponse
 from .view import RepositoryView
@@ -55,6 +56,8 @@ _NOT_SERVED = {
 #: Most gems one Dependencies API request may name (RubyGems.org's limit, which Bundler slices by).
 _MAX_GEMS = 200
 _REQUIREMENT = re.compile(r"^\s*(=|!=|>=|<=|>|<|~>)?\s*([0-9A-Za-z.\-]+)\s*$")
+#: Most hyphen-separated pieces a gem file name may have (every split is tried).
+_MAX_FILE_NAME_PIECES = 32
 #: The specification_version RubyGems writes today.
 _SPECIFICATION_VERSION = 4
 
@@ -180,6 +183,8 @@ def _split_file_name(view: RepositoryView, stem: str) -> tuple[str, str] | None:
     platforms may hold hyphens, so every split is tried against what the
     repository lists."""
     pieces = stem.split("-")
+    if len(pieces) > _MAX_FILE_NAME_PIECES:
+        return None
     for cut in range(1, len(pieces)):
         name, rest = "-".join(pieces[:cut]), pieces[cut:]
         versions, _ = view.versions(None, name)
@@ -283,7 +288,14 @@ def _push(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     platform = inside.extra.get("platform")
     suffix = f"-{platform}" if isinstance(platform, str) and platform not in ("", "ruby") else ""
     filename = f"{inside.name}-{inside.version}{suffix}.gem"
-    found = view.publish({filename: data}, package=inside.name, version=inside.version)
+    try:
+        found = view.publish({filename: data}, package=inside.name, version=inside.version)
+    except ConflictException as error:
+        return EndpointResponse.text(f"{error.message}\n", 409)
+    except AccessDeniedException as error:
+        return EndpointResponse.text(f"{error.message}\n", 403)
+    except ValidationException as error:
+        return EndpointResponse.text(f"{error.message}\n", 400)
     return EndpointResponse.text(f"Successfully registered gem: {found.package.name} ({found.version.version})")
 
 

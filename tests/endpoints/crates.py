@@ -4,6 +4,7 @@ normalised, the sources and the readme), and the body ``cargo publish`` sends.""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import struct
@@ -31,13 +32,13 @@ def build_crate(
     if readme is not None:
         files["README.md"] = readme
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         for path, text in files.items():
             data = text.encode()
             info = tarfile.TarInfo(f"{name}-{version}/{path}")
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)  # the same bytes every time
 
 
 def publish_body(name: str, version: str, crate: bytes, **document: object) -> bytes:

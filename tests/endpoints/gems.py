@@ -11,13 +11,13 @@ import tarfile
 
 def _tar(members: dict[str, bytes], *, compress: bool) -> bytes:
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz" if compress else "w") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         for path, data in members.items():
             info = tarfile.TarInfo(path)
             info.size = len(data)
             info.mode = 0o644
             archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0) if compress else buffer.getvalue()
 
 
 def _dependency(name: str, requirement: str, kind: str) -> str:
@@ -32,7 +32,7 @@ def _dependency(name: str, requirement: str, kind: str) -> str:
 
 
 def build_gem(name: str, version: str, *, summary: str = "A test gem",
-              dependencies: tuple[tuple[str, str, str], ...] = ()) -> bytes:
+              dependencies: tuple[tuple[str, str, str], ...] = (), platform: str = "ruby") -> bytes:
     """A gem whose ``lib/{name}.rb`` defines ``{Module}::VERSION``;
     ``dependencies`` are ``(name, "~> 1.0", "runtime"|"development")``."""
     module = "".join(part.capitalize() for part in name.replace("-", "_").split("_"))
@@ -41,7 +41,7 @@ def build_gem(name: str, version: str, *, summary: str = "A test gem",
     spec = (
         "--- !ruby/object:Gem::Specification\n"
         f"name: {name}\nversion: !ruby/object:Gem::Version\n  version: {version}\n"
-        "platform: ruby\nauthors:\n- Acme\nautorequire:\nbindir: bin\ncert_chain: []\n"
+        f"platform: {platform}\nauthors:\n- Acme\nautorequire:\nbindir: bin\ncert_chain: []\n"
         "date: 2024-05-01 00:00:00.000000000 Z\n"
         + (f"dependencies:\n{declared}" if declared else "dependencies: []\n")
         + f"description: {summary}\nemail:\nexecutables: []\nextensions: []\nextra_rdoc_files: []\n"
@@ -56,4 +56,4 @@ def build_gem(name: str, version: str, *, summary: str = "A test gem",
         "test_files: []\n"
     )
     data = _tar({library: f'module {module}\n  VERSION = "{version}"\nend\n'.encode()}, compress=True)
-    return _tar({"metadata.gz": gzip.compress(spec.encode()), "data.tar.gz": data}, compress=False)
+    return _tar({"metadata.gz": gzip.compress(spec.encode(), mtime=0), "data.tar.gz": data}, compress=False)

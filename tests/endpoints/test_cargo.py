@@ -160,7 +160,7 @@ def test_origin_controls_and_package_groups_govern_publishing_and_upstreams(acme
     assert http.get(store + "api/v1/crates/tinyrand/0.5.2/download").status_code == 200  # ingested: publish=BLOCK
     refused = http.put(store + "api/v1/crates/new",
                        data=publish_body("tinyrand", "0.6.0", build_crate("tinyrand", "0.6.0")))
-    assert refused.status_code == 403
+    assert refused.status_code == 403 and refused.json()["errors"][0]["detail"]
     acme.create_package_group(domain="acme", packageGroup="/cargo//internal~")
     acme.update_package_group_origin_configuration(
         domain="acme", packageGroup="/cargo//internal~",
@@ -180,7 +180,8 @@ def test_publishing_an_existing_version_is_a_conflict(acme):
     url = _url(acme, "staging")
     body = publish_body("acme-greet", "0.1.0", build_crate("acme-greet", "0.1.0"))
     assert http.put(url + "api/v1/crates/new", data=body).status_code == 200
-    assert http.put(url + "api/v1/crates/new", data=body).status_code == 409
+    conflict = http.put(url + "api/v1/crates/new", data=body)
+    assert conflict.status_code == 409 and "already exists" in conflict.json()["errors"][0]["detail"]
 
 
 @pytest.mark.parametrize("body", [
@@ -191,7 +192,8 @@ def test_publishing_an_existing_version_is_a_conflict(acme):
     publish_body("acme-greet", "0.1.0", b"not a crate"),
     publish_body("acme-greet", "0.2.0", build_crate("acme-greet", "0.1.0")),
     publish_body("acme-greet", "not-semver", build_crate("acme-greet", "0.1.0")),
-])
+], ids=["empty", "json-too-long", "no-crate-length", "crate-too-short", "not-a-crate", "other-version",
+        "not-semver"])
 def test_bad_publish_requests_are_refused_with_cargo_errors(acme, body):
     http, _ = _session(acme)
     answer = http.put(_url(acme, "staging") + "api/v1/crates/new", data=body)
@@ -266,6 +268,7 @@ def _cargo(args: list[str], cwd: Path, home: Path, tmp_path: Path, **extra: str)
     return subprocess.run([CARGO or "cargo", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 @pytest.mark.real_client
 @pytest.mark.skipif(CARGO is None, reason="cargo is not on PATH")
 def test_cargo_publish_then_a_dependent_crate_builds_from_an_empty_cargo_home(acme, codeartifact_mock, tmp_path):

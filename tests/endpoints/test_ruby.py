@@ -84,9 +84,11 @@ def test_gem_push_then_every_api_view_shows_the_version(acme):
         ("acme-greet-0.1.0.gem", len(gem), hashlib.sha256(gem).hexdigest())]
     download = http.get(url + "gems/acme-greet-0.1.0.gem")
     assert download.status_code == 200 and download.content == gem
-    assert _push(http, url, gem).status_code == 409
+    conflict = _push(http, url, gem)
+    assert conflict.status_code == 409 and "already exists" in conflict.text
 
 
+@pytest.mark.slow  # runs ruby to read the Marshal
 def test_the_dependencies_api_as_json_and_marshal(acme):
     http = _session(acme)
     url = _url(acme, "staging")
@@ -110,6 +112,7 @@ def test_the_dependencies_api_as_json_and_marshal(acme):
         assert len(loaded.splitlines()) == 3
 
 
+@pytest.mark.slow  # runs ruby to read the Marshal
 @pytest.mark.skipif(RUBY is None, reason="ruby is not on PATH")
 def test_the_marshalled_gemspec_is_a_gem_specification(acme):
     http = _session(acme)
@@ -210,7 +213,33 @@ def test_unsupported_gem_commands_are_refused(acme, method, path, command):
                                          packageVersion="0.1.0")["packageVersion"]["status"] == "Published"
 
 
-@pytest.mark.parametrize("body", [b"", b"not a gem", build_gem("acme-greet", "not a version")])
+def test_a_platform_gem_is_named_listed_and_served_with_its_platform(acme):
+    http = _session(acme)
+    url = _url(acme, "staging")
+    gem = build_gem("acme-native", "1.0.0", platform="x86_64-linux")
+    assert _push(http, url, gem).status_code == 200
+    (asset,) = acme.list_package_version_assets(
+        domain="acme", repository="staging", format="ruby", package="acme-native", packageVersion="1.0.0")["assets"]
+    assert asset["name"] == "acme-native-1.0.0-x86_64-linux.gem"
+    listed = http.get(url + "api/v1/dependencies.json", params={"gems": "acme-native"}).json()
+    assert listed == [{"name": "acme-native", "number": "1.0.0", "platform": "x86_64-linux", "dependencies": []}]
+    assert http.get(url + "gems/acme-native-1.0.0-x86_64-linux.gem").content == gem
+    assert http.get(url + "quick/Marshal.4.8/acme-native-1.0.0-x86_64-linux.gemspec.rz").status_code == 200
+    assert http.get(url + "info/acme-native").text.splitlines()[1].startswith("1.0.0-x86_64-linux |checksum:")
+
+
+def test_odd_file_names_are_404s(acme):
+    http = _session(acme)
+    url = _url(acme, "staging")
+    _push(http, url, build_gem("acme-greet", "0.1.0"))
+    for stem in ("-".join("a" * 400), "acme-greet", "acme-greet-", "-0.1.0", "acme-greet-0.1.0-x86_64-linux"):
+        assert http.get(url + f"gems/{stem}.gem").status_code == 404
+        assert http.get(url + f"quick/Marshal.4.8/{stem}.gemspec.rz").status_code == 404
+    assert http.get(url + "api/v1/dependencies.json", params={"gems": ",".join(["x"] * 201)}).status_code == 422
+
+
+@pytest.mark.parametrize("body", [b"", b"not a gem", build_gem("acme-greet", "not a version")],
+                         ids=["empty", "not-a-gem", "bad-version"])
 def test_bad_pushes_are_refused(acme, body):
     answer = _push(_session(acme), _url(acme, "staging"), body)
     assert answer.status_code == 400
@@ -251,6 +280,7 @@ def _rubygems_version(env: dict[str, str]) -> tuple[int, ...]:
     return tuple(int(part) for part in answer.split(".")[:3] if part.isdigit())
 
 
+@pytest.mark.slow
 @pytest.mark.real_client
 @pytest.mark.skipif(GEM is None or BUNDLE is None, reason="gem and bundle (Debian's ruby and bundler) are not on PATH")
 def test_gem_push_then_bundle_install_and_gem_install_from_a_clean_gem_home(acme, codeartifact_mock, tmp_path):
