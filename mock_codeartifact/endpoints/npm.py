@@ -379,6 +379,7 @@ def _dist_tags(
         if tag not in tags:
             return EndpointResponse.not_found(f"{full} has no dist-tag {tag}")
         return EndpointResponse.json(tags[tag])
+    view.authorize_metadata_update(namespace, name)  # before anything below retains a version
     if method == "DELETE":
         tags = view.set_dist_tag(namespace, name, tag, None)
         return EndpointResponse.json({"ok": True, "id": full, "dist-tags": tags})

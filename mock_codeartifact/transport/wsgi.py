@@ -102,9 +102,9 @@ class CodeArtifactApp:
 
     # -- repository endpoints ---------------------------------------------------------
     def _endpoint(self, request: WsgiRequest, domain: str, owner: str, region: str, path: str, prefix: str) -> WsgiResponse:
-        from ..access.authorize import authorize_repository_access
-        from ..formats import get_format
         from ..endpoints import EndpointRequest, serve
+        from ..formats import get_format
+        from ._admission import EndpointAdmission
 
         mock = self.mock
         target = _REPO_PATH.match(path)
@@ -121,14 +121,15 @@ class CodeArtifactApp:
         backend = registry.backend(token.account_id, region)
         base_url = f"{prefix}/{target.group('format')}/{target.group('repository')}/"
         try:
-            # The token's account needs the repository policy's (or the domain
-            # policy's) permission, as for the API.
-            action = "ReadFromRepository" if request.method in ("GET", "HEAD") else "PublishPackageVersion"
-            authorize_repository_access(
-                registry, token.account_id, domain, owner, target.group("repository"), f"codeartifact:{action}",
-                region=region,
+            # As the principal that asked for the token, with the API's rules:
+            # reads need ReadFromRepository on the repository; what a request
+            # changes is checked on its package once known (see _admission.py).
+            admission = EndpointAdmission(registry, token, target.group("repository"))
+            if request.method in ("GET", "HEAD"):
+                admission.read()
+            view = backend.repository_view(
+                domain, owner, target.group("repository"), plugin.name, base_url, admission
             )
-            view = backend.repository_view(domain, owner, target.group("repository"), plugin.name, base_url)
             form = {k: v for k, v in request.form.items()}
             files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
             endpoint_request = EndpointRequest(
