@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response as WsgiResponse
 from ..errors import ServiceError
 from ..protocol import model as _model
 from ..protocol.restjson import Request
+from ._bodies import FORM_TYPES, RequestBody, RequestTooLarge, read_form, request_limit
 
 if TYPE_CHECKING:
     from ..mock import CodeArtifactMock
@@ -93,8 +94,12 @@ class CodeArtifactApp:
         access_key, region = (signed.group(1), signed.group(2)) if signed else (None, None)
         headers = {k.lower(): v for k, v in request.headers.items()}
         query = request.query_string.decode("latin-1")
+        try:
+            body = RequestBody(request, request_limit(mock.registry)).read_bytes()
+        except RequestTooLarge as error:
+            return _too_large(error, {"message": str(error)})
         answer = handle_http(
-            mock.registry, Request(request.method, request.path, query, headers, request.get_data()),
+            mock.registry, Request(request.method, request.path, query, headers, body),
             mock.account_for(access_key), region or mock.region, access_key, mock.principal_for(access_key),
         )
         answer.headers["x-amzn-RequestId"] = mock.registry.request_id()
@@ -130,21 +135,36 @@ class CodeArtifactApp:
             view = backend.repository_view(
                 domain, owner, target.group("repository"), plugin.name, base_url, admission
             )
-            form = {k: v for k, v in request.form.items()}
-            files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
+            # Read once, within the request-size limit (see _bodies.py).
+            limit = request_limit(registry)
+            form: dict[str, str] = {}
+            files: dict[str, tuple[str, bytes]] = {}
+            source = None
+            if request.mimetype in FORM_TYPES:
+                form, files = read_form(request, limit)
+            else:
+                source = RequestBody(request, limit)
             endpoint_request = EndpointRequest(
                 method=request.method,
                 path=target.group("path") or "",  # werkzeug has decoded it already
                 query=dict(request.args.items()),
                 headers={k.lower(): v for k, v in request.headers.items()},
-                body=request.get_data() if not form and not files else b"",
                 form=form,
                 files=files,
+                source=source,
             )
             answer = serve(endpoint_request, view)
+        except RequestTooLarge as error:
+            return _too_large(error, {"error": str(error)})
         except ServiceError as error:
             return _message(_model.error_status(error.code), error.message)
         return WsgiResponse(answer.body, answer.status, answer.headers)
+
+
+def _too_large(error: RequestTooLarge, body: dict[str, str]) -> WsgiResponse:
+    import json
+
+    return WsgiResponse(json.dumps(body), 413, {"Content-Type": "application/json", "Connection": "close"})
 
 
 def _message(status: int, text: str, headers: dict[str, str] | None = None) -> WsgiResponse:
