@@ -11,7 +11,9 @@ One app serves both faces of CodeArtifact:
   ``/endpoints/{region}/{domain}-{owner}/{format}/{repository}/...``.
 
 Endpoint requests need an authorization token from GetAuthorizationToken
-(Basic ``aws:<token>`` or Bearer), valid and for that domain.
+(Basic ``aws:<token>`` or Bearer), valid and for that domain; they act as the
+principal that asked for it (``_admission.py``). Request bodies are read once,
+within the request-size limit, 413 beyond it (``_bodies.py``).
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ class CodeArtifactApp:
         try:
             body = RequestBody(request, request_limit(mock.registry)).read_bytes()
         except RequestTooLarge as error:
-            return _too_large(error, {"message": str(error)})
+            return _too_large({"message": str(error)})
         answer = handle_http(
             mock.registry, Request(request.method, request.path, query, headers, body),
             mock.account_for(access_key), region or mock.region, access_key, mock.principal_for(access_key),
@@ -155,16 +157,17 @@ class CodeArtifactApp:
             )
             answer = serve(endpoint_request, view)
         except RequestTooLarge as error:
-            return _too_large(error, {"error": str(error)})
+            return _too_large({"error": str(error)})
         except ServiceError as error:
             return _message(_model.error_status(error.code), error.message)
         return WsgiResponse(answer.body, answer.status, answer.headers)
 
 
-def _too_large(error: RequestTooLarge, body: dict[str, str]) -> WsgiResponse:
+def _too_large(body: dict[str, str]) -> WsgiResponse:
+    """413 Content Too Large (the body of the API's or an endpoint's errors)."""
     import json
 
-    return WsgiResponse(json.dumps(body), 413, {"Content-Type": "application/json", "Connection": "close"})
+    return WsgiResponse(json.dumps(body), 413, {"Content-Type": "application/json"})
 
 
 def _message(status: int, text: str, headers: dict[str, str] | None = None) -> WsgiResponse:

@@ -5,14 +5,17 @@ Maven and NuGet send, through the ``responses`` door."""
 
 from __future__ import annotations
 
-import hashlib
 import json
+import subprocess
+import sys
 
 import boto3
 import pytest
 import requests
 
-from ..endpoints.npm_packages import npm_tarball, publish_document
+from mock_codeartifact.transport.server import ThreadedServer
+
+from ..endpoints.npm_packages import NPM, Npm, npm_tarball, publish_document, write_project
 from ..endpoints.test_maven import jar, metadata_xml, pom
 from ..endpoints.test_nuget import nupkg
 from ..endpoints.wheels import build_wheel
@@ -232,3 +235,46 @@ def test_a_token_of_a_deleted_domain_stays_invalid_when_it_is_created_again(acme
     acme.create_repository(domain="acme", repository="staging")
     assert read(acme, "pypi", auth).status_code == 401
     assert read(acme, "pypi", token_of("AKIABOB")).status_code == 200
+
+
+# -- the real clients, against the server --------------------------------------------------
+def test_real_pip_twine_and_npm_are_refused_bobs_token(acme, codeartifact_mock, tmp_path):
+    acme.put_repository_permissions_policy(domain="acme", repository="staging", policyDocument=policy(
+        statement("Deny", ["codeartifact:ReadFromRepository", "codeartifact:PublishPackageVersion"], BOB)
+    ))
+    with ThreadedServer(codeartifact_mock) as server:
+        bob, alice = token_of("AKIABOB")[1], token_of("AKIAALICE")[1]
+        pypi = server.endpoint("acme", "staging", "pypi")
+        name, data = build_wheel("acme-tool", "1.0")
+        (tmp_path / name).write_bytes(data)
+
+        def twine(token: str) -> None:
+            from twine.cli import dispatch
+
+            dispatch(["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", pypi,
+                      "-u", "aws", "-p", token, str(tmp_path / name)])
+
+        with pytest.raises(requests.HTTPError, match="403"):
+            twine(bob)
+        twine(alice)
+
+        def pip(token: str) -> subprocess.CompletedProcess[str]:
+            index = pypi.replace("http://", f"http://aws:{token}@") + "simple/"
+            return subprocess.run(
+                [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+                 "--no-cache-dir", "--index-url", index, "--dest", str(tmp_path / f"pip-{token[:6]}"),
+                 "acme-tool==1.0"], capture_output=True, text=True, timeout=120)
+
+        assert pip(bob).returncode != 0
+        assert pip(alice).returncode == 0
+
+        if NPM is None:
+            return  # npm is not installed here (CI installs it)
+        npm_endpoint = server.endpoint("acme", "staging", "npm")
+        document = publish_document("acme-lib", "1.0.0", npm_tarball("acme-lib", "1.0.0"))
+        assert requests.put(npm_endpoint + "acme-lib", json=document, auth=("aws", alice)).status_code == 200
+        bobs_project = write_project(tmp_path / "bob-app", {"name": "consumer", "version": "1.0.0", "private": True}, {})
+        result = Npm(tmp_path / "bob-home", npm_endpoint, bob).run("install", "acme-lib@1.0.0", cwd=bobs_project,
+                                                                    check=False)
+        assert result.returncode != 0 and "403" in result.stderr
+        Npm(tmp_path / "alice-home", npm_endpoint, alice).install(tmp_path / "alice-app", "acme-lib@1.0.0")
