@@ -137,7 +137,7 @@ def test_multipart_files_are_not_spooled_to_disk(server, codeartifact_client, mo
 
 
 # -- about once in memory, through every door --------------------------------------------
-SIZE = 32 * MIB
+SIZE = 48 * MIB
 #: Peak resident memory during the request, as a multiple of the asset
 #: (keeping the asset is 1.0 by itself; an npm publish body is 4/3 of it).
 PEAK = 1.5
