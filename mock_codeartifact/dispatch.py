@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mock_codeartifact")
 
+#: The keyword through which a backend method that needs to know the caller's
+#: principal receives it (never a member of the model: nothing on the wire sets it).
+CALLER_PRINCIPAL = "caller_principal_arn"
+
 
 @functools.lru_cache(maxsize=None)
 def _method(backend_type: type, operation: str) -> tuple[Callable[..., Any] | None, frozenset[str] | None]:
@@ -49,6 +53,9 @@ def invoke(registry: Registry, call: Call) -> dict[str, Any]:
         authorize_call(registry, call)
         # Members a newer botocore model may add are dropped, not a TypeError.
         params = call.params if accepted is None else {k: v for k, v in call.params.items() if k in accepted}
+        if accepted is not None and CALLER_PRINCIPAL in accepted:
+            # An operation that remembers who called (GetAuthorizationToken) is told.
+            params = {**params, CALLER_PRINCIPAL: call.principal_arn}
         call.result = method(backend, **params)
         return call.result
     except ServiceError as error:

@@ -440,6 +440,7 @@ def to_document(registry: Registry, embed_assets: bool = True) -> dict[str, Any]
                     "accountId": t.account_id,
                     "region": t.region,
                     "expiration": _time(t.expiration),
+                    "principalArn": t.principal_arn,
                 }
                 for t in registry.tokens.values()
             ],
@@ -644,6 +645,7 @@ def import_json(registry: Registry, text: str | bytes | dict[str, Any]) -> None:
         t["value"]: Token(
             value=t["value"], domain=t["domain"], domain_owner=t["domainOwner"], account_id=t["accountId"],
             region=t["region"], expiration=_parse_time(t["expiration"]),  # type: ignore[arg-type]
+            principal_arn=t.get("principalArn"),
         )
         for t in document["tokens"]
     }
@@ -699,6 +701,6 @@ JSON_FIELDS: dict[type, frozenset[str]] = {
     }),
     Policy: frozenset({"document", "revision"}),
     ExternalConnection: frozenset({"name", "package_format"}),
-    Token: frozenset({"value", "domain", "domain_owner", "account_id", "region", "expiration"}),
+    Token: frozenset({"value", "domain", "domain_owner", "account_id", "region", "expiration", "principal_arn"}),
     _Blob: frozenset({"data", "hashes", "references"}),
 }

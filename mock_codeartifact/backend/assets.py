@@ -82,13 +82,16 @@ class AssetStore:
     def __contains__(self, sha256: object) -> bool:
         return sha256 in self._blobs
 
-    def put(self, data: bytes, sha256: str | None = None) -> str:
+    def put(self, data: bytes, sha256: str | None = None, hashes: dict[str, str] | None = None) -> str:
         """Store ``data`` (if new) and return its SHA-256; call :meth:`retain`
-        for each reference a version takes."""
-        digest = sha256 or hashlib.sha256(data).hexdigest()
+        for each reference a version takes. ``hashes`` (from
+        :func:`content_hashes`, computed before taking the registry lock)
+        spares hashing a large blob while the lock is held."""
+        digest = sha256 or (hashes["SHA-256"] if hashes else hashlib.sha256(data).hexdigest())
         if digest not in self._blobs:
-            hashes = content_hashes(data)
-            self._blobs[digest] = _Blob(_storage.keep(digest, data), hashes)
+            # MemoryStorage keeps bytes(data): the same object for bytes, so a
+            # large upload is kept once.
+            self._blobs[digest] = _Blob(_storage.keep(digest, data), hashes or content_hashes(data))
             self.total_bytes += len(data)
         return digest
 

@@ -30,6 +30,15 @@ def operation(method: F) -> F:
     return atomic  # type: ignore[return-value]
 
 
+def operation_outside_lock(method: F) -> F:
+    """Mark a backend method as an operation that takes the registry lock
+    itself: only around its reads and its state change, so the heavy part
+    (hashing or parsing an upload) never holds up other callers. The method
+    re-checks, under the lock, everything it decided before taking it."""
+    method.is_operation = True  # type: ignore[attr-defined]
+    return method
+
+
 class BackendBase:
     """The view of CodeArtifact of one caller account in one Region."""
 
@@ -75,6 +84,23 @@ class BackendBase:
                 resource_type="domain",
             )
         return found
+
+    def _still_there(self, repo: Repository) -> None:
+        """Raise ResourceNotFoundException when ``repo`` (looked up before the
+        lock was taken) has been deleted since, or its domain has (a domain or
+        repository created again under the same name is another resource)."""
+        domain = repo.domain
+        holder = self._registry.find(domain.owner, domain.region)
+        if (
+            holder is None
+            or holder.domains.get(domain.name) is not domain
+            or domain.repositories.get(repo.name) is not repo
+        ):
+            raise ResourceNotFoundException(
+                f"Repository not found. Repository '{repo.name}' in domain '{domain.name}' does not exist",
+                resource_id=repo.name,
+                resource_type="repository",
+            )
 
     def _repository(self, domain: str, domain_owner: str | None, repository: str) -> Repository:
         found = self._domain(domain, domain_owner).repositories.get(repository)

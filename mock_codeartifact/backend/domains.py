@@ -90,6 +90,13 @@ class DomainOperations(BackendBase):
                 resource_type="domain",
             )
         del self._owner_backend(record.owner).domains[domain]
+        # Its tokens die with it: a domain created again under the name is
+        # another domain, which no earlier token opens.
+        tokens = self._registry.tokens
+        for value in [v for v, t in tokens.items() if (t.domain, t.domain_owner, t.region) == (
+            record.name, record.owner, record.region
+        )]:
+            del tokens[value]
         return {"domain": {**domain_description(record), "status": "Deleted"}}
 
     @operation

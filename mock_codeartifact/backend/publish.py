@@ -5,9 +5,9 @@ manager, an upstream or an external connection would have."""
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .._time import as_utc
@@ -17,7 +17,8 @@ from ..errors import (
     ServiceQuotaExceededException,
     ValidationException,
 )
-from .base import BackendBase, operation
+from .assets import content_hashes
+from .base import BackendBase, operation_outside_lock
 from .packages import origin, revision_of
 from .state import AssetRef, Package, PackageVersion, Repository, VersionMetadata
 from .versions import VersionOperations
@@ -72,6 +73,29 @@ def metadata_from(values: Mapping[str, Any] | None) -> VersionMetadata:
     )
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A version's files as read before the registry lock is taken: its
+    coordinates (stored form), metadata, npm dist-tags and the content hashes
+    of every file. Everything slow about a publish (decompressing, parsing,
+    hashing) produces this; only storing it happens under the lock."""
+
+    format: str
+    namespace: str | None
+    package: str
+    version: str
+    metadata: VersionMetadata
+    dist_tags: dict[str, str] | None
+    files: dict[str, bytes]
+    #: File name -> :func:`~mock_codeartifact.backend.assets.content_hashes`.
+    hashes: dict[str, dict[str, str]]
+
+
+def hash_files(files: Mapping[str, bytes]) -> dict[str, dict[str, str]]:
+    """The content hashes of every file (call it outside the registry lock)."""
+    return {name: content_hashes(data) for name, data in files.items()}
+
+
 class PublishOperations(VersionOperations, BackendBase):
     def _publish_result(self, package: Package, version: PackageVersion, asset: AssetRef, repo: Repository) -> dict[str, Any]:
         result: dict[str, Any] = {"format": package.format}
@@ -86,27 +110,44 @@ class PublishOperations(VersionOperations, BackendBase):
         )
         return result
 
-    @operation
+    @operation_outside_lock
     def publish_package_version(
         self, *, domain: str, repository: str, format: str, package: str, packageVersion: str,
         assetContent: bytes, assetName: str, assetSHA256: str, domainOwner: str | None = None,
         namespace: str | None = None, unfinished: bool | None = None,
     ) -> dict[str, Any]:
+        # Checks in the service's order; the asset is hashed outside the lock,
+        # and everything looked up before is looked up again under it.
         if format != "generic":
             raise ValidationException(
                 f"PublishPackageVersion supports only the generic format, not {format}; "
                 "publish other formats with their package manager"
             )
-        repo = self._repository(domain, domainOwner, repository)
+        with self._registry.lock:
+            self._repository(domain, domainOwner, repository)
         _, namespace, package = self._coordinates(format, namespace, package)
         check_generic_asset_name(assetName)
-        data = bytes(assetContent)
-        calculated = hashlib.sha256(data).hexdigest()
+        data = assetContent if isinstance(assetContent, bytes) else bytes(assetContent)
+        hashes = content_hashes(data)
+        calculated = hashes["SHA-256"]
         if calculated != assetSHA256:
             raise ValidationException(
                 "The provided content hashes do not match the calculated content hashes. "
                 f"Hash algorithm 'SHA-256', Expected hash '{assetSHA256}', Calculated hash '{calculated}'"
             )
+        with self._registry.lock:
+            repo = self._repository(domain, domainOwner, repository)
+            return self._store_generic_asset(
+                repo, format, namespace, package, packageVersion, assetName, data, hashes, unfinished
+            )
+
+    def _store_generic_asset(
+        self, repo: Repository, format: str, namespace: str | None, package: str, packageVersion: str,
+        assetName: str, data: bytes, hashes: dict[str, str], unfinished: bool | None,
+    ) -> dict[str, Any]:
+        """PublishPackageVersion's state change (the registry lock is held)."""
+        repository = repo.name
+        calculated = hashes["SHA-256"]
         quotas = self._registry.quotas
         if len(data) > quotas["asset_size_bytes"]:
             raise ServiceQuotaExceededException(
@@ -150,7 +191,7 @@ class PublishOperations(VersionOperations, BackendBase):
                     resource_id=packageVersion, resource_type="package-version",
                 )
             assets = assets + (AssetRef(assetName, calculated, len(data)),)
-        repo.domain.assets.put(data, calculated)
+        repo.domain.assets.put(data, calculated, hashes)
         target = self._package_for_write(repo, format, namespace, package, "publish")
         version = PackageVersion(
             version=packageVersion,
@@ -199,10 +240,25 @@ class PublishOperations(VersionOperations, BackendBase):
         ``packageVersion``.
         """
         with self._registry.lock:
+            self._repository(domain, domain_owner, repository)
+        if status not in ("Published", "Unfinished", "Unlisted", "Archived", "Disposed"):
+            raise ValidationException(f"Cannot seed a version with status {status}")
+        # Read outside the lock: parsing a large file holds up nobody.
+        files = files or {}
+        upload = self._read_upload(format, package, version, namespace, files, metadata)
+        with self._registry.lock:
             return self._seed(
-                domain, domain_owner, repository, format, package, version, namespace, files or {},
-                metadata, status, origin_from, published_time, dist_tags,
+                domain, domain_owner, repository, upload, status, origin_from, published_time, dist_tags,
             )
+
+    def _read_upload(
+        self, fmt: str, package: str | None, version: str | None, namespace: str | None,
+        files: Mapping[str, bytes], metadata: Mapping[str, Any] | None,
+    ) -> Upload:
+        """Read and hash a version's files (never under the registry lock)."""
+        namespace, package, version, meta, dist_tags = self._prepare(fmt, package, version, namespace, files, metadata)
+        files = dict(files)
+        return Upload(fmt, namespace, package, version, meta, dist_tags, files, hash_files(files))
 
     def _prepare(
         self, fmt: str, package: str | None, version: str | None, namespace: str | None,
@@ -243,36 +299,40 @@ class PublishOperations(VersionOperations, BackendBase):
     def _new_version(
         self, repo: Repository, fmt: str, namespace: str | None, package: str, version: str,
         files: Mapping[str, bytes], meta: VersionMetadata, status: str, entry: dict[str, Any],
-        published_time: _dt.datetime | None = None,
+        published_time: _dt.datetime | None = None, hashes: Mapping[str, dict[str, str]] | None = None,
     ) -> PackageVersion:
         """A version record whose assets are in the domain's store (not yet
-        referenced: ``_store_version`` takes the references)."""
+        referenced: ``_store_version`` takes the references). ``hashes`` of
+        the files, when given, were computed before the lock was taken."""
         store = repo.domain.assets
         assets: tuple[AssetRef, ...] = ()
         if status != "Disposed":
-            assets = tuple(AssetRef(name, store.put(bytes(data)), len(data)) for name, data in files.items())
+            hashes = hashes or {}
+            assets = tuple(
+                AssetRef(name, store.put(data, None, hashes.get(name)), len(data)) for name, data in files.items()
+            )
         return PackageVersion(
             version=version, status=status, revision=revision_of(assets, meta, (fmt, namespace, package, version)),
             published_time=as_utc(published_time) if published_time else self._now(), origin=entry, metadata=meta, assets=assets,
         )
 
     def _seed(
-        self, domain: str, domain_owner: str | None, repository: str, fmt: str, package: str | None,
-        version: str | None, namespace: str | None, files: Mapping[str, bytes], metadata: Mapping[str, Any] | None,
-        status: str, origin_from: str | None, published_time: _dt.datetime | None, dist_tags: Mapping[str, str] | None,
+        self, domain: str, domain_owner: str | None, repository: str, upload: Upload, status: str,
+        origin_from: str | None, published_time: _dt.datetime | None, dist_tags: Mapping[str, str] | None,
     ) -> dict[str, Any]:
         repo = self._repository(domain, domain_owner, repository)
-        if status not in ("Published", "Unfinished", "Unlisted", "Archived", "Disposed"):
-            raise ValidationException(f"Cannot seed a version with status {status}")
-        namespace, package, version, meta, found_tags = self._prepare(fmt, package, version, namespace, files, metadata)
+        fmt, namespace, package, version = upload.format, upload.namespace, upload.package, upload.version
         if dist_tags is None:
-            dist_tags = found_tags
+            dist_tags = upload.dist_tags
         if origin_from is None:
             arrival, entry = "publish", origin("repository", repository)
         else:
             arrival, entry = "upstream", origin("external", origin_from)
         target = self._package_for_write(repo, fmt, namespace, package, arrival)
-        record = self._new_version(repo, fmt, namespace, package, version, files, meta, status, entry, published_time)
+        record = self._new_version(
+            repo, fmt, namespace, package, version, upload.files, upload.metadata, status, entry, published_time,
+            upload.hashes,
+        )
         self._store_version(repo, target, record)
         if dist_tags is not None:
             target.dist_tags.update(dist_tags)

@@ -46,6 +46,9 @@ class Registry:
         #: Authorization tokens by value, for the repository endpoints.
         self.tokens: dict[str, Token] = {}
         self._backends: dict[tuple[str, str], Backend] = {}
+        #: The largest request body the HTTP door accepts (413 beyond it);
+        #: None: the asset-size quota, ``quotas["asset_size_bytes"]``.
+        self.max_request_bytes: int | None = None
         #: Builds GetRepositoryEndpoint URLs; the HTTP server points it at itself.
         self.endpoint_url = repository_endpoint
         self._public: PublicRegistries | None = None

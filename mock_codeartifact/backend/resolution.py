@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import AccessDeniedException, ConflictException, ValidationException
 from .base import BackendBase
 from .packages import origin
-from .publish import PublishOperations
+from .publish import PublishOperations, Upload
 from .repositories import upstream_closure
-from .state import Package, PackageVersion, Repository
+from .state import Package, PackageVersion, Repository, VersionMetadata
 
 if TYPE_CHECKING:
     from ..formats.base import PackageFormat
@@ -30,6 +30,21 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 25
 #: Statuses whose assets a package manager can download; only Published ones are listed.
 DOWNLOADABLE = ("Published", "Unlisted")
+#: How often a publish that adds a file reads the version's files again when
+#: the version changed meanwhile (another upload to it), before giving up.
+_PUBLISH_ATTEMPTS = 5
+
+
+class Admission(Protocol):
+    """What a repository endpoint's caller may do, checked before the state
+    changes: the transport passes one with the caller's identity (see
+    ``transport/_admission.py``). Each method raises a ServiceError to refuse."""
+
+    def publish(self, upload: Upload) -> None:
+        """A version about to be published (read from its files, not stored yet)."""
+
+    def update_metadata(self, fmt: str, namespace: str | None, name: str) -> None:
+        """A change of package metadata (npm dist-tags, Maven's maven-metadata.xml)."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         package = self._package_for_write(holder, fmt, namespace, name, "upstream")
         store, source_store = holder.domain.assets, public.repository.domain.assets
         for asset in version.assets:
-            store.put(source_store.data(asset.sha256), asset.sha256)
+            store.put(source_store.data(asset.sha256), asset.sha256, source_store.hashes(asset.sha256))
         copy = PackageVersion(
             version.version, "Published", version.revision, self._now(),
             origin("external", public.name), version.metadata, version.assets,
@@ -224,78 +239,141 @@ class ResolutionOperations(PublishOperations, BackendBase):
                     return store.data(ref.sha256) if store is not None else None
             return None
 
-    def repository_view(self, domain: str, owner: str, repository: str, fmt: str, base_url: str) -> BackendRepositoryView:
-        """A repository as a package manager's request through ``base_url`` sees it."""
+    def repository_view(
+        self, domain: str, owner: str, repository: str, fmt: str, base_url: str, admission: Admission | None = None,
+    ) -> BackendRepositoryView:
+        """A repository as a package manager's request through ``base_url``
+        sees it; ``admission`` checks what the request changes (None: anything
+        goes, as for seeding)."""
         plugin = self._format(fmt)
         with self._registry.lock:
-            return BackendRepositoryView(self, self._repository(domain, owner, repository), plugin, base_url)
+            return BackendRepositoryView(
+                self, self._repository(domain, owner, repository), plugin, base_url, admission
+            )
 
     # -- publishing through an endpoint -----------------------------------------------
     def publish_from_endpoint(
         self, repo: Repository, fmt: str, files: Mapping[str, bytes], *, namespace: str | None = None,
         package: str | None = None, version: str | None = None, metadata: Mapping[str, Any] | None = None,
         status: str = "Published", adds_assets: bool = False, dist_tags: Mapping[str, str] | None = None,
+        declared_package: str | None = None, declared_version: str | None = None,
+        admission: Admission | None = None,
     ) -> Found:
         """Publish as a package manager does: origin controls and package
         groups enforced, an existing version refused unless the format adds
         assets to versions one file at a time (``adds_assets``: PyPI's wheel
         and sdist, Maven's POM and JAR), where an identical file is accepted
-        again and a different one under the same name is a conflict."""
-        with self._registry.lock:
-            namespace, package, version, meta, found_tags = self._prepare(
-                fmt, package, version, namespace, files, metadata
+        again and a different one under the same name is a conflict.
+
+        The files are read and hashed before the registry lock is taken;
+        ``declared_package``/``declared_version`` (what the request says the
+        files are, e.g. twine's form fields) must agree with what they hold;
+        then ``admission`` (the caller's authorization and the API's model
+        constraints) sees the version. Only storing it holds the lock, and
+        every precondition is checked again there."""
+        upload = self._read_upload(fmt, package, version, namespace, files, metadata)
+        self._check_declared(upload, declared_package, declared_version)
+        if not upload.files:
+            raise ValidationException(
+                f"Nothing to publish for {upload.package} {upload.version}: no files were sent"
             )
-            key = (fmt, namespace or "", package)
-            existing = repo.packages.get(key)
-            if existing is not None and existing.publish == "BLOCK":
-                raise AccessDeniedException(
-                    f"Publishing {package} to repository {repo.name} is blocked by the package's "
-                    "origin configuration (publish=BLOCK)"
-                )
-            blocked = self._group_allows(repo.domain, fmt, namespace, package, repo.name, "PUBLISH")
-            if blocked is not None:
-                raise AccessDeniedException(f"Publishing {package} {version} to {repo.name} is blocked: {blocked}")
-            current = existing.versions.get(version) if existing is not None else None
-            if current is None and (existing is None or existing.upstream == "ALLOW"):
-                # A version that exists upstream or in the public registry cannot
-                # be published here while upstream versions may be retained.
-                upstream = self._exists_elsewhere(repo, fmt, namespace, package, version)
-                if upstream is not None:
-                    raise ConflictException(
-                        f"Version {version} of {package} already exists in {upstream}",
-                        resource_id=version, resource_type="package-version",
-                    )
-            files = dict(files)
-            if not files:
-                raise ValidationException(f"Nothing to publish for {package} {version}: no files were sent")
-            if current is not None:
-                if not adds_assets:
-                    raise ConflictException(
-                        f"Version {version} of {package} already exists in repository {repo.name}",
-                        resource_id=version, resource_type="package-version",
-                    )
+        if admission is not None:
+            admission.publish(upload)
+        tags = dict(dist_tags or upload.dist_tags or {})
+        for _ in range(_PUBLISH_ATTEMPTS):
+            with self._registry.lock:
+                current = self._endpoint_publish_allowed(repo, upload, adds_assets)
+                if current is None:
+                    return self._store_upload(repo, upload, upload.metadata, status, None, tags)
+                held = current.assets
                 store = repo.domain.assets
-                held = {a.name: a for a in current.assets}
-                for name, data in files.items():
-                    if name in held and store.data(held[name].sha256) != bytes(data):
-                        raise ConflictException(
-                            f"Asset {name} of {package} {version} already exists with different content",
-                            resource_id=name, resource_type="asset",
-                        )
-                merged = {a.name: store.data(a.sha256) for a in current.assets}
-                files = {**merged, **files}
-                meta = self._prepare(fmt, package, version, namespace, files, metadata)[3]
-                status = "Published" if status == "Published" or current.status == "Published" else current.status
-            record = self._new_version(
-                repo, fmt, namespace, package, version, files, meta, status,
-                current.origin if current else origin("repository", repo.name),
-                current.published_time if current else None,
+                merged = {**{a.name: store.data(a.sha256) for a in held}, **upload.files}
+            # A file added to a version: its metadata is read again from all its
+            # files (the POM may come after the JAR), still outside the lock.
+            meta = self._prepare(fmt, upload.package, upload.version, upload.namespace, merged, metadata)[3]
+            with self._registry.lock:
+                again = self._endpoint_publish_allowed(repo, upload, adds_assets)
+                if again is current and again.assets == held:
+                    merged_upload = Upload(
+                        fmt, upload.namespace, upload.package, upload.version, meta, upload.dist_tags,
+                        merged, {**{a.name: store.hashes(a.sha256) for a in held}, **upload.hashes},
+                    )
+                    return self._store_upload(repo, merged_upload, meta, status, current, tags)
+            # The version changed while its files were read: read them again.
+        raise ConflictException(
+            f"Version {upload.version} of {upload.package} kept changing while it was published; try again",
+            resource_id=upload.version, resource_type="package-version",
+        )
+
+    def _check_declared(self, upload: Upload, package: str | None, version: str | None) -> None:
+        """What a request says its file is must be what the file says it is
+        (twine sends the name and version as form fields). The refusal is
+        PyPI's (warehouse's legacy upload API: 400 with these messages)."""
+        plugin = self._format(upload.format)
+        if package is not None and plugin.normalize_name(package) != upload.package:
+            # The file (name and metadata) should be the declared project's.
+            prefix = plugin.normalize_name(package).replace("-", "_")
+            raise ValidationException(f"Start filename for {package!r} with {prefix!r}.")
+        if version is not None and plugin.normalize_version(version) != upload.version:
+            raise ValidationException(f"Version in filename should be {version!r} not {upload.version!r}.")
+
+    def _endpoint_publish_allowed(self, repo: Repository, upload: Upload, adds_assets: bool) -> PackageVersion | None:
+        """Check, under the lock, that ``upload`` may enter ``repo``; the
+        version it adds files to (``adds_assets``), or None for a new one."""
+        self._still_there(repo)
+        fmt, namespace, package, version = upload.format, upload.namespace, upload.package, upload.version
+        existing = repo.packages.get((fmt, namespace or "", package))
+        if existing is not None and existing.publish == "BLOCK":
+            raise AccessDeniedException(
+                f"Publishing {package} to repository {repo.name} is blocked by the package's "
+                "origin configuration (publish=BLOCK)"
             )
-            target = self._package_for_write(repo, fmt, namespace, package, "publish")
-            self._store_version(repo, target, record)
-            for tag, tagged in (dist_tags or found_tags or {}).items():
-                target.dist_tags[tag] = tagged
-            return Found(repo, target, record)
+        blocked = self._group_allows(repo.domain, fmt, namespace, package, repo.name, "PUBLISH")
+        if blocked is not None:
+            raise AccessDeniedException(f"Publishing {package} {version} to {repo.name} is blocked: {blocked}")
+        current = existing.versions.get(version) if existing is not None else None
+        if current is None and (existing is None or existing.upstream == "ALLOW"):
+            # A version that exists upstream or in the public registry cannot
+            # be published here while upstream versions may be retained.
+            upstream = self._exists_elsewhere(repo, fmt, namespace, package, version)
+            if upstream is not None:
+                raise ConflictException(
+                    f"Version {version} of {package} already exists in {upstream}",
+                    resource_id=version, resource_type="package-version",
+                )
+        if current is None:
+            return None
+        if not adds_assets:
+            raise ConflictException(
+                f"Version {version} of {package} already exists in repository {repo.name}",
+                resource_id=version, resource_type="package-version",
+            )
+        held = {a.name: a for a in current.assets}
+        for name, hashes in upload.hashes.items():
+            if name in held and held[name].sha256 != hashes["SHA-256"]:
+                raise ConflictException(
+                    f"Asset {name} of {package} {version} already exists with different content",
+                    resource_id=name, resource_type="asset",
+                )
+        return current
+
+    def _store_upload(
+        self, repo: Repository, upload: Upload, meta: VersionMetadata, status: str, current: PackageVersion | None,
+        dist_tags: Mapping[str, str],
+    ) -> Found:
+        """Store a checked upload as a version of ``repo`` (lock held)."""
+        if current is not None:
+            status = "Published" if status == "Published" or current.status == "Published" else current.status
+        record = self._new_version(
+            repo, upload.format, upload.namespace, upload.package, upload.version, upload.files, meta, status,
+            current.origin if current else origin("repository", repo.name),
+            current.published_time if current else None, upload.hashes,
+        )
+        target = self._package_for_write(repo, upload.format, upload.namespace, upload.package, "publish")
+        self._store_version(repo, target, record)
+        for tag, tagged in dist_tags.items():
+            target.dist_tags[tag] = tagged
+        return Found(repo, target, record)
 
     def _exists_elsewhere(
         self, repo: Repository, fmt: str, namespace: str | None, name: str, version: str
@@ -362,8 +440,9 @@ class BackendRepositoryView:
     ``plugin`` is the format object from the plugin registry."""
 
     def __init__(self, backend: ResolutionOperations, repository: Repository, plugin: PackageFormat,
-                 base_url: str) -> None:
+                 base_url: str, admission: Admission | None = None) -> None:
         self._backend = backend
+        self._admission = admission
         self.repository = repository
         self.plugin = plugin
         self.format = plugin.name
@@ -396,9 +475,17 @@ class BackendRepositoryView:
         return None
 
     def publish(self, files: Mapping[str, bytes], **options: Any) -> Found:
-        return self._backend.publish_from_endpoint(self.repository, self.format, files, **options)
+        return self._backend.publish_from_endpoint(
+            self.repository, self.format, files, admission=self._admission, **options
+        )
+
+    def authorize_metadata_update(self, namespace: str | None, name: str) -> None:
+        """Refuse (a ServiceError) unless the caller may change the package's metadata."""
+        if self._admission is not None:
+            self._admission.update_metadata(self.format, namespace, name)
 
     def set_dist_tag(self, namespace: str | None, name: str, tag: str, version: str | None) -> dict[str, str]:
+        self.authorize_metadata_update(namespace, name)
         return self._backend.set_dist_tag(self.repository, self.format, namespace, name, tag, version)
 
     def deprecate(self, namespace: str | None, name: str, version: str, message: str | None) -> None:
@@ -425,6 +512,7 @@ class BackendRepositoryView:
 
     def complete(self, namespace: str | None, name: str, version: str) -> bool:
         """Publish an Unfinished version (Maven's maven-metadata.xml upload)."""
+        self.authorize_metadata_update(namespace, name)
         return self._backend.complete_version(self.repository, self.format, namespace, name, version)
 
     def display_name(self, found: Found) -> str:

@@ -96,7 +96,8 @@ class PackageGroup:
 
 @dataclass
 class Token:
-    """An authorization token: opens the repositories of one domain until it expires."""
+    """An authorization token: opens the repositories of one domain until it
+    expires (or the domain is deleted), to the principal that asked for it."""
 
     value: str = field(repr=False)
     domain: str
@@ -104,6 +105,8 @@ class Token:
     account_id: str
     region: str
     expiration: _dt.datetime
+    #: Who called GetAuthorizationToken (an IAM or STS ARN); None: the account's root.
+    principal_arn: str | None = None
 
 
 def _new_asset_store() -> AssetStore:

@@ -28,8 +28,12 @@ def repository_endpoint(
 class TokenOperations(BackendBase):
     @operation
     def get_authorization_token(
-        self, *, domain: str, domainOwner: str | None = None, durationSeconds: int | None = None
+        self, *, domain: str, domainOwner: str | None = None, durationSeconds: int | None = None,
+        caller_principal_arn: str | None = None,
     ) -> dict[str, Any]:
+        """``caller_principal_arn`` is who asks (dispatch passes the call's
+        principal; None: the account's root): the repository endpoints act as
+        that principal for as long as the token is valid."""
         record = self._domain(domain, domainOwner)
         if durationSeconds is None:
             seconds = DEFAULT_TOKEN_SECONDS
@@ -48,6 +52,7 @@ class TokenOperations(BackendBase):
             domain=record.name,
             domain_owner=record.owner,
             account_id=self.account_id,
+            principal_arn=caller_principal_arn,
             region=self.region,
             expiration=self._now() + _dt.timedelta(seconds=seconds),
         )

@@ -346,6 +346,7 @@ def _snapshot_metadata(view: RepositoryView, group: str, artifact: str, version:
 def _put_metadata(
     request: EndpointRequest, view: RepositoryView, group: str, artifact: str, snapshot: str | None, checksum: str | None,
 ) -> EndpointResponse:
+    view.authorize_metadata_update(group, artifact)
     if checksum:  # of a document that is generated, not kept: nothing to check against
         if _checksum_value(request.body) is None:
             return EndpointResponse.error(400, f"The {checksum} checksum of {METADATA} is empty or not hexadecimal")

@@ -36,6 +36,7 @@ from urllib.parse import quote
 
 from ..formats._versions import semver_key
 from ..formats.npm import _find_manifest, split_npm_name
+from ._npm_upload import read_publish_body
 from .messages import EndpointRequest, EndpointResponse
 from .view import RepositoryView
 
@@ -320,11 +321,13 @@ def _tarball(view: RepositoryView, full: str, namespace: str | None, name: str, 
 
 # -- publishing -------------------------------------------------------------------------
 def _publish(request: EndpointRequest, view: RepositoryView, full: str, namespace: str | None, name: str) -> EndpointResponse:
-    """``npm publish``: one version, its tarball base64 in ``_attachments``."""
+    """``npm publish``: one version, its tarball base64 in ``_attachments``
+    (a large one decoded in place, see ``_npm_upload``)."""
     try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, RecursionError):
+        parsed = read_publish_body(request.take_content())
+    except ValueError:
         return EndpointResponse.error(400, "The publish request body is not JSON")
+    body = parsed.document
     if not isinstance(body, dict):
         return EndpointResponse.error(400, "The publish request body must be a JSON object")
     if body.get("name", full) != full:
@@ -339,10 +342,15 @@ def _publish(request: EndpointRequest, view: RepositoryView, full: str, namespac
     version = _published_version(filename, full, versions)
     if version is None:
         return EndpointResponse.error(400, f"Cannot tell which version {filename!r} is")
-    try:
-        data = base64.b64decode(attachment["data"], validate=True)
-    except (KeyError, TypeError, ValueError):
-        return EndpointResponse.error(400, f"The attachment {filename!r} has no valid base64 data")
+    if parsed.tarball is not None:
+        data = parsed.tarball
+    else:
+        try:
+            data = base64.b64decode(attachment["data"], validate=True)
+        except (KeyError, TypeError, ValueError):
+            return EndpointResponse.error(400, f"The attachment {filename!r} has no valid base64 data")
+        attachment["data"] = None  # the text is not needed any more
+    del parsed
     if isinstance(attachment.get("length"), int) and attachment["length"] != len(data):
         return EndpointResponse.error(400, f"The attachment {filename!r} is not {attachment['length']} bytes long")
     problem = _check_dist(versions.get(version), data) or _check_tarball(data, full, version)
@@ -466,6 +474,7 @@ def _dist_tags(
         if tag not in tags:
             return EndpointResponse.not_found(f"{full} has no dist-tag {tag}")
         return EndpointResponse.json(tags[tag])
+    view.authorize_metadata_update(namespace, name)  # before anything below retains a version
     if method == "DELETE":
         tags = view.set_dist_tag(namespace, name, tag, None)
         return EndpointResponse.json({"ok": True, "id": full, "dist-tags": tags})

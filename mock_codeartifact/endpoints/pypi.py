@@ -159,7 +159,10 @@ def _upload(request: EndpointRequest, view: RepositoryView) -> EndpointResponse:
     digest = request.form.get("sha256_digest")
     if digest and hashlib.sha256(data).hexdigest() != digest.lower():
         return EndpointResponse.error(400, "The sha256_digest does not match the uploaded file")
+    # The name and version come from the file itself; twine's form fields
+    # must agree with them (PyPI refuses a wheel of one project uploaded as another).
     found = view.publish(
-        {filename: data}, package=request.form.get("name"), version=request.form.get("version"), adds_assets=True,
+        {filename: data}, declared_package=request.form.get("name"), declared_version=request.form.get("version"),
+        adds_assets=True,
     )
     return EndpointResponse.text(f"Uploaded {filename} as {found.package.name} {found.version.version}\n")

@@ -44,7 +44,18 @@ class RepositoryView(Protocol):
         """An asset's hashes by the API's algorithm names."""
 
     def publish(self, files: Mapping[str, bytes], **options: Any) -> Found:
-        """Publish files as a version, under origin controls and package groups."""
+        """Publish files as a version, under origin controls and package groups,
+        as the caller (authorization and the API's model constraints checked
+        once the files are read). Options: ``namespace``, ``package``,
+        ``version``, ``metadata``, ``status``, ``adds_assets``, ``dist_tags``,
+        and ``declared_package``/``declared_version`` (what the request claims
+        the files are: refused with a ValidationException when they disagree)."""
+
+    def authorize_metadata_update(self, namespace: str | None, name: str) -> None:
+        """Refuse (raise a ServiceError) unless the caller may change the
+        package's metadata (``codeartifact:PutPackageMetadata``); ``set_dist_tag``
+        and ``complete`` check it themselves, a protocol calls this to refuse
+        before doing anything else."""
 
     def set_dist_tag(self, namespace: str | None, name: str, tag: str, version: str | None) -> dict[str, str]:
         """Set (or, with ``version=None``, remove) an npm dist-tag; the tags after."""

@@ -140,3 +140,20 @@ def validate(input_shape: Shape | None, params: dict[str, Any]) -> None:
         raise ValidationException(
             f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(shown) + more
         )
+
+
+def validate_members(input_shape: Shape, values: dict[str, Any]) -> None:
+    """Check the members ``values`` holds against ``input_shape``'s
+    constraints, as :func:`validate` would (absent required members are not
+    looked for): for values that reach the service another way, such as the
+    coordinates a package manager's upload carries."""
+    problems: list[str] = []
+    members = input_shape.members
+    for name, value in values.items():
+        if value is not None:
+            _check(members[name], value, name, problems)
+    if problems:
+        count = len(problems)
+        raise ValidationException(
+            f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(problems)
+        )

@@ -12,7 +12,9 @@ One app serves both faces of CodeArtifact:
 
 Endpoint requests need an authorization token from GetAuthorizationToken
 (Basic ``aws:<token>``, Bearer, or the bare token Cargo sends), valid and for
-that domain.
+that domain; they act as the principal that asked for it (``_admission.py``).
+Request bodies are read once, within the request-size limit, 413 beyond it
+(``_bodies.py``).
 
 Paths under ``/_mock/`` are the control API (:mod:`._control`).
 """
@@ -30,6 +32,7 @@ from werkzeug.wrappers import Response as WsgiResponse
 from ..errors import ServiceError
 from ..protocol import model as _model
 from ..protocol.restjson import Request
+from ._bodies import FORM_TYPES, RequestBody, RequestTooLarge, read_form, request_limit
 
 if TYPE_CHECKING:
     from ..mock import CodeArtifactMock
@@ -104,8 +107,12 @@ class CodeArtifactApp:
         access_key, region = (signed.group(1), signed.group(2)) if signed else (None, None)
         headers = {k.lower(): v for k, v in request.headers.items()}
         query = request.query_string.decode("latin-1")
+        try:
+            body = RequestBody(request, request_limit(mock.registry)).read_bytes()
+        except RequestTooLarge as error:
+            return _too_large({"message": str(error)})
         answer = handle_http(
-            mock.registry, Request(request.method, request.path, query, headers, request.get_data()),
+            mock.registry, Request(request.method, request.path, query, headers, body),
             mock.account_for(access_key), region or mock.region, access_key, mock.principal_for(access_key),
         )
         answer.headers["x-amzn-RequestId"] = mock.registry.request_id()
@@ -113,9 +120,9 @@ class CodeArtifactApp:
 
     # -- repository endpoints ---------------------------------------------------------
     def _endpoint(self, request: WsgiRequest, domain: str, owner: str, region: str, path: str, prefix: str) -> WsgiResponse:
-        from ..access.authorize import authorize_repository_access
-        from ..formats import get_format
         from ..endpoints import EndpointRequest, serve
+        from ..formats import get_format
+        from ._admission import EndpointAdmission
 
         mock = self.mock
         target = _REPO_PATH.match(path)
@@ -132,35 +139,36 @@ class CodeArtifactApp:
         backend = registry.backend(token.account_id, region)
         base_url = f"{prefix}/{target.group('format')}/{target.group('repository')}/"
         try:
-            # The token's account needs the repository policy's (or the domain
-            # policy's) permission, as for the API.
-            action = "ReadFromRepository" if request.method in ("GET", "HEAD") else "PublishPackageVersion"
-            authorize_repository_access(
-                registry, token.account_id, domain, owner, target.group("repository"), f"codeartifact:{action}",
-                region=region,
+            # As the principal that asked for the token, with the API's rules:
+            # reads need ReadFromRepository on the repository; what a request
+            # changes is checked on its package once known (see _admission.py).
+            admission = EndpointAdmission(registry, token, target.group("repository"))
+            if request.method in ("GET", "HEAD"):
+                admission.read()
+            view = backend.repository_view(
+                domain, owner, target.group("repository"), plugin.name, base_url, admission
             )
-            view = backend.repository_view(domain, owner, target.group("repository"), plugin.name, base_url)
+            # Read once, within the request-size limit (see _bodies.py).
+            limit = request_limit(registry)
             form: dict[str, str] = {}
             files: dict[str, tuple[str, bytes]] = {}
-            body = b""
-            # Only a multipart body is a form (twine's upload, NuGet's push):
-            # any other body is the body, whatever its Content-Type (curl
-            # sends --data-binary as application/x-www-form-urlencoded).
-            if request.mimetype == "multipart/form-data":
-                form = {k: v for k, v in request.form.items()}
-                files = {k: (f.filename or k, f.read()) for k, f in request.files.items()}
+            source = None
+            if request.mimetype in FORM_TYPES:
+                form, files = read_form(request, limit)
             else:
-                body = request.get_data(parse_form_data=False)
+                source = RequestBody(request, limit)
             endpoint_request = EndpointRequest(
                 method=request.method,
                 path=target.group("path") or "",  # werkzeug has decoded it already
                 query=dict(request.args.items()),
                 headers={k.lower(): v for k, v in request.headers.items()},
-                body=body,
                 form=form,
                 files=files,
+                source=source,
             )
             answer = serve(endpoint_request, view)
+        except RequestTooLarge as error:
+            return _too_large({"error": str(error)})
         except ServiceError as error:
             return _message(_model.error_status(error.code), error.message)
         if _not_modified(request, answer.status, answer.headers):
@@ -186,6 +194,13 @@ def _not_modified(request: WsgiRequest, status: int, headers: dict[str, str]) ->
         return False
     wanted = request.headers.get("If-None-Match", "")
     return any(tag.strip().removeprefix("W/") == etag or tag.strip() == "*" for tag in wanted.split(",")) if wanted else False
+
+
+def _too_large(body: dict[str, str]) -> WsgiResponse:
+    """413 Content Too Large (the body of the API's or an endpoint's errors)."""
+    import json
+
+    return WsgiResponse(json.dumps(body), 413, {"Content-Type": "application/json"})
 
 
 def _message(status: int, text: str, headers: dict[str, str] | None = None) -> WsgiResponse:

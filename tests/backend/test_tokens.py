@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import boto3
 import pytest
 
 from mock_codeartifact.protocol.model import service_model
@@ -137,3 +138,25 @@ def test_endpoint_of_missing_domain(client, fails):
         lambda: client.get_repository_endpoint(domain="nope", repository="repo", format="npm"),
         "ResourceNotFoundException", 404, resourceId="nope", resourceType="domain",
     )
+
+
+def test_a_token_remembers_its_callers_principal(client, codeartifact_mock, codeartifact_backend):
+    bob = f"arn:aws:iam::{ACCOUNT}:user/bob"
+    codeartifact_mock.add_identity("AKIABOB", ACCOUNT, bob)
+    as_bob = boto3.client("codeartifact", region_name=REGION, aws_access_key_id="AKIABOB", aws_secret_access_key="x")
+    value = as_bob.get_authorization_token(domain="acme")["authorizationToken"]
+    assert codeartifact_mock.registry.tokens[value].principal_arn == bob
+    assert codeartifact_mock.calls[-1].params == {"domain": "acme"}  # the recorded call is the caller's
+    seeded = codeartifact_backend.get_authorization_token(domain="acme")["authorizationToken"]
+    assert codeartifact_mock.registry.tokens[seeded].principal_arn is None  # the account's root
+
+
+def test_deleting_a_domain_revokes_its_tokens_only(client, codeartifact_mock):
+    client.create_domain(domain="other")
+    doomed = client.get_authorization_token(domain="acme")["authorizationToken"]
+    kept = client.get_authorization_token(domain="other")["authorizationToken"]
+    client.delete_repository(domain="acme", repository="repo")
+    client.delete_domain(domain="acme")
+    client.create_domain(domain="acme")  # the same name: another domain
+    assert doomed not in codeartifact_mock.registry.tokens
+    assert kept in codeartifact_mock.registry.tokens
