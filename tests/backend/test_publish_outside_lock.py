@@ -18,7 +18,7 @@ from mock_codeartifact.formats.base import PackageMetadata
 from mock_codeartifact.formats.generic import GenericFormat
 from mock_codeartifact.formats.npm import NpmFormat
 
-from ..endpoints.npm_packages import npm_tarball, publish_document
+from tests.endpoints.npm_packages import npm_tarball, publish_document
 
 #: Bounds every wait, so a regression fails instead of hanging (never a speed assertion).
 PATIENCE = 30

@@ -25,7 +25,7 @@ import pytest
 
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .clients import private_env, run
+from tests.endpoints.clients import private_env, run
 
 MVN = shutil.which("mvn")
 #: The plugins the jar lifecycle up to deploy runs, pinned (Maven 3.8's own

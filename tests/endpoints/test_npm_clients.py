@@ -18,8 +18,8 @@ import pytest
 
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .clients import find_tool, private_env, run
-from .npm_packages import npm_tarball, write_project
+from tests.endpoints.clients import find_tool, private_env, run
+from tests.endpoints.npm_packages import npm_tarball, write_project
 
 PNPM = find_tool("pnpm")
 YARN = find_tool("yarn")

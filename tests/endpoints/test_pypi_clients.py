@@ -13,8 +13,8 @@ import pytest
 
 from mock_codeartifact.transport.server import ThreadedServer
 
-from .clients import find_tool, private_env, run
-from .wheels import build_wheel
+from tests.endpoints.clients import find_tool, private_env, run
+from tests.endpoints.wheels import build_wheel
 
 UV = find_tool("uv")
 POETRY = find_tool("poetry")

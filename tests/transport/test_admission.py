@@ -15,10 +15,10 @@ import requests
 
 from mock_codeartifact.transport.server import ThreadedServer
 
-from ..endpoints.npm_packages import NPM, Npm, npm_tarball, publish_document, write_project
-from ..endpoints.test_maven import jar, metadata_xml, pom
-from ..endpoints.test_nuget import nupkg
-from ..endpoints.wheels import build_wheel
+from tests.endpoints.npm_packages import NPM, Npm, npm_tarball, publish_document, write_project
+from tests.endpoints.test_maven import jar, metadata_xml, pom
+from tests.endpoints.test_nuget import nupkg
+from tests.endpoints.wheels import build_wheel
 
 OWNER = "123456789012"
 REGION = "us-east-1"

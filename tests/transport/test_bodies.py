@@ -23,9 +23,9 @@ from urllib3 import encode_multipart_formdata
 from mock_codeartifact.transport._bodies import request_limit
 from mock_codeartifact.transport.server import ThreadedServer
 
-from ..endpoints.npm_packages import publish_document
-from ..endpoints.test_nuget import nupkg
-from ..endpoints.wheels import build_wheel
+from tests.endpoints.npm_packages import publish_document
+from tests.endpoints.test_nuget import nupkg
+from tests.endpoints.wheels import build_wheel
 
 MIB = 1024**2
 
@@ -141,6 +141,10 @@ SIZE = 48 * MIB
 #: Peak resident memory during the request, as a multiple of the asset
 #: (keeping the asset is 1.0 by itself; an npm publish body is 4/3 of it).
 PEAK = 1.5
+#: Resident memory the process gains on a request whatever its size (allocator
+#: arenas, thread stacks): about 7 MiB measured here, beside a traced peak
+#: of 1.40x for the npm publish of a 48 MiB tarball.
+SLACK = 12 * MIB
 _CLEAR_REFS = Path("/proc/self/clear_refs")
 
 
@@ -172,7 +176,7 @@ def test_generic_publish_over_http(server):
     headers = {"x-amz-content-sha256": hashlib.sha256(data).hexdigest()}
     answer, peak = peak_during(lambda: requests.post(publish_url(server), data=data, headers=headers))
     assert answer.status_code == 200, answer.text
-    assert peak <= PEAK * SIZE
+    assert peak <= PEAK * SIZE + SLACK
 
 
 def test_maven_put(server, codeartifact_client):
@@ -180,7 +184,7 @@ def test_maven_put(server, codeartifact_client):
     target = server.endpoint("acme", "staging", "maven") + "org/example/lib/1.0/lib-1.0.jar"
     answer, peak = peak_during(lambda: requests.put(target, data=data, auth=auth))
     assert answer.status_code == 200
-    assert peak <= PEAK * SIZE
+    assert peak <= PEAK * SIZE + SLACK
 
 
 def test_twine_multipart_upload(server, codeartifact_client):
@@ -192,19 +196,25 @@ def test_twine_multipart_upload(server, codeartifact_client):
     answer, peak = peak_during(lambda: requests.post(
         server.endpoint("acme", "staging", "pypi"), data=body, headers={"Content-Type": content_type}, auth=auth))
     assert answer.status_code == 200, answer.text
-    assert peak <= PEAK * len(wheel)
+    assert peak <= PEAK * len(wheel) + SLACK
 
 
 def test_npm_publish(server, codeartifact_client):
+    auth = auth_of(codeartifact_client)
+    # A small publish first: modules loaded on first use are not the upload's.
+    small = big_npm_tarball("small", "1.0.0", 1024)
+    warm = requests.put(server.endpoint("acme", "staging", "npm") + "small", auth=auth,
+                        data=json.dumps(publish_document("small", "1.0.0", small)).encode(),
+                        headers={"Content-Type": "application/json"})
+    assert warm.status_code == 200, warm.text
     tarball = big_npm_tarball("big", "1.0.0", SIZE)
     body = json.dumps(publish_document("big", "1.0.0", tarball)).encode()
-    auth = auth_of(codeartifact_client)
     answer, peak = peak_during(lambda: requests.put(
         server.endpoint("acme", "staging", "npm") + "big", data=body,
         headers={"Content-Type": "application/json"}, auth=auth))
     assert answer.status_code == 200, answer.text
     # The body is 4/3 of the tarball, decoded in place into the same buffer.
-    assert peak <= PEAK * len(tarball)
+    assert peak <= PEAK * len(tarball) + SLACK
 
 
 def test_nuget_push(server, codeartifact_client):
@@ -215,4 +225,4 @@ def test_nuget_push(server, codeartifact_client):
         server.endpoint("acme", "staging", "nuget") + "api/v2/package", data=body,
         headers={"Content-Type": content_type}, auth=auth))
     assert answer.status_code == 201, answer.text
-    assert peak <= PEAK * len(package)
+    assert peak <= PEAK * len(package) + SLACK
