@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -242,18 +243,40 @@ print(api.get_authorization_token(domain="acme", domainOwner="123456789012")["au
 """
 
 
-def _cargo_home(tmp_path: Path, server_url: str, endpoint: str) -> Path:
-    """An empty CARGO_HOME configured as AWS's Cargo page has it, the token
-    from a ``cargo:token-from-stdout`` provider (here a script doing what
-    ``aws codeartifact get-authorization-token ... --output text`` does)."""
-    home = tmp_path / "cargo-home"
-    home.mkdir()
+def _aws_cli() -> str | None:
+    """The AWS CLI (where .ci/run puts it, else on PATH), if it runs."""
+    found = os.environ.get("MOCK_CODEARTIFACT_AWS_CLI") or shutil.which("aws")
+    if not found or " " in found:
+        return None
+    try:
+        probe = subprocess.run([found, "--version"], capture_output=True, timeout=60)
+    except OSError:
+        return None
+    return found if probe.returncode == 0 else None
+
+
+def _token_command(tmp_path: Path, server_url: str) -> str:
+    """What prints a token: AWS's own command against the server, or (no AWS
+    CLI here) a script doing what it does."""
+    aws = _aws_cli()
+    if aws is not None:
+        return (f"{aws} --endpoint-url {server_url} codeartifact get-authorization-token --domain acme "
+                "--domain-owner 123456789012 --region us-east-1 --query authorizationToken --output text")
     script = tmp_path / "get-token.py"
     script.write_text(_TOKEN_SCRIPT)
+    return f"{sys.executable} {script} {server_url}"
+
+
+def _cargo_home(tmp_path: Path, server_url: str, endpoint: str) -> Path:
+    """An empty CARGO_HOME configured as AWS's Cargo page has it: the
+    ``sparse+`` index and the token from ``cargo:token-from-stdout aws
+    codeartifact get-authorization-token ...``."""
+    home = tmp_path / "cargo-home"
+    home.mkdir()
     (home / "config.toml").write_text(
         "[registries.codeartifact]\n"
         f'index = "sparse+{endpoint}"\n'
-        f'credential-provider = "cargo:token-from-stdout {sys.executable} {script} {server_url}"\n\n'
+        f'credential-provider = "cargo:token-from-stdout {_token_command(tmp_path, server_url)}"\n\n'
         '[registry]\ndefault = "codeartifact"\n\n'
         '[source.crates-io]\nreplace-with = "codeartifact"\n\n'
         "[net]\nretry = 0\n"
@@ -263,7 +286,10 @@ def _cargo_home(tmp_path: Path, server_url: str, endpoint: str) -> Path:
 
 def _cargo(args: list[str], cwd: Path, home: Path, tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CARGO_HOME": str(home), "CARGO_TARGET_DIR": str(tmp_path / "target"),
-           "CARGO_TERM_COLOR": "never", "CARGO_HTTP_TIMEOUT": "30", **extra}
+           "CARGO_TERM_COLOR": "never", "CARGO_HTTP_TIMEOUT": "30",
+           # for the AWS CLI the credential provider runs: any identity of the mock's account
+           "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x", "AWS_DEFAULT_REGION": "us-east-1",
+           **extra}
     env.pop("CARGO_REGISTRY_TOKEN", None)
     return subprocess.run([CARGO or "cargo", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
@@ -303,9 +329,9 @@ def test_cargo_publish_then_a_dependent_crate_builds_from_an_empty_cargo_home(ac
         # A wrong token is refused: cargo reports the 401 and fetches nothing.
         wrong_home = tmp_path / "wrong-home"
         wrong_home.mkdir()
+        configured = (home / "config.toml").read_text()
         (wrong_home / "config.toml").write_text(
-            (home / "config.toml").read_text().replace(
-                f"cargo:token-from-stdout {sys.executable} {tmp_path / 'get-token.py'} {server.url}", "cargo:token"))
+            re.sub(r'credential-provider = "[^"]*"', 'credential-provider = "cargo:token"', configured))
         refused = _cargo(["fetch"], application, wrong_home, tmp_path / "other",
                          CARGO_REGISTRIES_CODEARTIFACT_TOKEN="not-a-token")
         assert refused.returncode != 0 and "401" in refused.stderr
