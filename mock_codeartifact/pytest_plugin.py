@@ -15,7 +15,6 @@ defaults (``us-east-1`` and ``123456789012``).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -39,16 +38,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "codeartifact: the test uses the CodeArtifact mock fixtures")
-    # Route clients created during collection too, without importing botocore
-    # ourselves: if it is loaded already install now, else when it loads.
-    if "botocore.handlers" in sys.modules:
-        from mock_codeartifact.transport.botocore_hook import install
-
-        install()
-    else:
-        from mock_codeartifact.transport._import_hook import install_when_imported
-
-        install_when_imported("botocore.handlers")
+    # Nothing to install: a started mock answers every codeartifact client,
+    # whenever it was created (see docs/intercepts.md).
 
 
 @pytest.fixture
