@@ -199,7 +199,7 @@ def answer_async(request: Any, **_: Any) -> Any:
     return AioAWSResponse(request.url, status, headers, _AsyncRawBody(request.url, body))
 
 
-def lend_credentials(request: Any = None, request_signer: Any = None, **_: Any) -> None:
+def _lend(request: Any, request_signer: Any, credentials_class: Any) -> None:
     """While a mock is active, a codeartifact request whose client has no
     credentials, or credentials that are fetched over the network when first
     used (an assumed role, SSO, a container or instance endpoint), is signed
@@ -207,7 +207,7 @@ def lend_credentials(request: Any = None, request_signer: Any = None, **_: Any) 
     client's own credentials stay as they are."""
     if request_signer is None or request is None or active_mock() is None:
         return
-    from botocore.credentials import Credentials, RefreshableCredentials
+    from botocore.credentials import RefreshableCredentials
 
     own = request_signer._credentials
     if own is not None and not isinstance(own, RefreshableCredentials):
@@ -215,9 +215,24 @@ def lend_credentials(request: Any = None, request_signer: Any = None, **_: Any) 
     from ..mock import FAKE_CREDENTIALS
 
     signing = request.context.setdefault("signing", {})
-    signing["request_credentials"] = Credentials(
+    signing["request_credentials"] = credentials_class(
         FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]
     )
+
+
+def lend_credentials(request: Any = None, request_signer: Any = None, **_: Any) -> None:
+    """The ``before-sign`` handler of botocore clients (see :func:`_lend`)."""
+    from botocore.credentials import Credentials
+
+    _lend(request, request_signer, Credentials)
+
+
+def lend_credentials_async(request: Any = None, request_signer: Any = None, **_: Any) -> None:
+    """The ``before-sign`` handler of aiobotocore clients, whose signer awaits
+    the credentials it is given."""
+    from aiobotocore.credentials import AioCredentials
+
+    _lend(request, request_signer, AioCredentials)
 
 
 # -- applying and removing the interception -----------------------------------------------
@@ -237,8 +252,11 @@ def _attach(endpoint: Any) -> None:
     with _lock:
         if emitter in _emitters:
             return
-        send = answer_async if _is_async(endpoint) else answer
-        emitter.register_first(SIGN_EVENT, lend_credentials, unique_id=_SIGN_ID)
+        if _is_async(endpoint):
+            sign, send = lend_credentials_async, answer_async
+        else:
+            sign, send = lend_credentials, answer
+        emitter.register_first(SIGN_EVENT, sign, unique_id=_SIGN_ID)
         emitter.register_first(SEND_EVENT, send, unique_id=_SEND_ID)
         _emitters.add(emitter)
 

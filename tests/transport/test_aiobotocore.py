@@ -71,6 +71,29 @@ def test_a_client_made_before_the_mock_started():
     asyncio.run(main())
 
 
+def test_a_client_without_credentials_or_with_a_role_never_leaves(monkeypatch, tmp_path):
+    config = tmp_path / "config"
+    config.write_text("[profile dev]\nrole_arn = arn:aws:iam::111122223333:role/dev\n"
+                      "source_profile = base\n[profile base]\naws_access_key_id = AKIABASE\n"
+                      "aws_secret_access_key = base\n")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+    async def main() -> None:
+        bare = aiobotocore_session.get_session().create_client("codeartifact", region_name=REGION)
+        role = aiobotocore_session.AioSession(profile="dev").create_client("codeartifact", region_name=REGION)
+        async with bare as bare_client, role as role_client:
+            with mock_codeartifact() as mock:
+                await bare_client.create_domain(domain="acme")
+                assert [d["name"] for d in (await role_client.list_domains())["domains"]] == ["acme"]
+        assert [c.access_key_id for c in mock.calls] == ["FOOBARKEY", "FOOBARKEY"]
+
+    asyncio.run(main())
+
+
 def test_aioboto3():
     aioboto3 = pytest.importorskip("aioboto3", reason="aioboto3 is not installed")
 
