@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from ._active import active_mock
 from ._active import lock as _active_lock
 from ._active import stack as _active
-from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
+from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Identity, Registry
 from .hooks import Call, hookimpl, plugin_manager
 from .transport import botocore_hook, requests_door
 
@@ -93,6 +93,8 @@ class CodeArtifactMock:
         self._given_registry = registry
         self._registry: Registry | None = registry
         self._plugins: list[object] = []
+        #: Identities given to this mock (see add_identity).
+        self._identities: dict[str, Identity] = {}
         self._depth = 0
 
     # -- state ----------------------------------------------------------------
@@ -144,8 +146,13 @@ class CodeArtifactMock:
         Every other key acts as this mock's account.
 
         Identities belong to the state (:attr:`registry`): a nested mock that
-        shares it sees them, and snapshots and JSON exports hold them."""
-        self.registry.add_identity(access_key_id, account_id, principal_arn)
+        shares it sees them, and snapshots and JSON exports hold them. The
+        mock also keeps the ones it was given and puts them into the state
+        it starts with (so they may be added before :meth:`start`)."""
+        identity = Identity(account_id, principal_arn)  # validates the ARN
+        self._identities[access_key_id] = identity
+        if self._depth > 0 or self._registry is not None:
+            self.registry.add_identity(access_key_id, account_id, principal_arn)
 
     def account_for(self, access_key_id: str | None) -> str:
         identity = self.registry.identity(access_key_id)
@@ -180,9 +187,12 @@ class CodeArtifactMock:
                     self._registry = None  # fresh state for every outermost start
                 self.calls = []
                 _install_recorder()
-            self._depth += 1
+                if self._identities:
+                    with self.registry.lock:
+                        self.registry.identities.update(self._identities)
             if not _active:
                 _contain(self.region)
+            self._depth += 1
             _active.append(self)
         return self
 

@@ -354,3 +354,16 @@ def test_identities_are_shared_by_nested_mocks_and_saved_with_the_state():
         assert fresh.principal_for("AKIAOTHER") == "arn:aws:iam::111122223333:role/dev"
     with pytest.raises(ValueError):
         mock_codeartifact().add_identity("AKIABAD", "111122223333", "arn:aws:iam::999999999999:role/x")
+
+
+def test_an_identity_given_before_start_is_in_every_state_the_mock_starts_with():
+    mock = mock_codeartifact()
+    mock.add_identity("AKIAEARLY", "111122223333")
+    for _ in range(2):  # each outermost start has fresh state, and the identity
+        with mock:
+            assert mock.registry.identity("AKIAEARLY").account_id == "111122223333"
+    with mock_codeartifact() as outer:
+        inner = mock_codeartifact()
+        inner.add_identity("AKIAINNER", "444455556666")
+        with inner:
+            assert outer.account_for("AKIAINNER") == "444455556666"
