@@ -358,7 +358,7 @@ def _span_class(mock: CodeArtifactMock, cls: type, setup_name: str, teardown_nam
         mock.start()
         try:
             if setup is not None:
-                _function(setup)(klass)
+                _call_class_hook(setup, klass)
         except BaseException:
             mock.stop()  # the framework skips the tear-down when set-up fails
             raise
@@ -366,7 +366,7 @@ def _span_class(mock: CodeArtifactMock, cls: type, setup_name: str, teardown_nam
     def tear_down_then_stop(klass: type) -> None:
         try:
             if teardown is not None:
-                _function(teardown)(klass)
+                _call_class_hook(teardown, klass)
         finally:
             mock.stop()
 
@@ -377,6 +377,17 @@ def _span_class(mock: CodeArtifactMock, cls: type, setup_name: str, teardown_nam
 def _function(method: Any) -> Any:
     """The plain function behind a (class) method."""
     return getattr(method, "__func__", method)
+
+
+def _call_class_hook(method: Any, klass: type) -> None:
+    """Call a class-level hook as pytest does: with the class when it takes
+    an argument (a classmethod or a plain function), else without (a
+    staticmethod)."""
+    function = _function(method)
+    if inspect.ismethod(method) or getattr(function, "__code__", None) is None or function.__code__.co_argcount:
+        function(klass)
+    else:
+        function()
 
 
 def _call_hook_method(method: Callable[..., Any], instance: Any, test_method: Any) -> None:

@@ -327,11 +327,20 @@ def test_pytest_setup_class_and_teardown_class_run_inside_the_mock(pytester, mon
             def test_two(self):
                 assert [d["name"] for d in _client().list_domains()["domains"]] == ["shared"]
 
+        @mock_codeartifact
+        class TestWithStaticTearDown:
+            @staticmethod
+            def teardown_class():
+                assert active_mock() is not None
+
+            def test_fresh(self):
+                assert _client().list_domains()["domains"] == []
+
         def test_after_the_class():
             assert active_mock() is None
     ''')
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
 
 
 # -- identities belong to the state -------------------------------------------------------------
