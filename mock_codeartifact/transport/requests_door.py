@@ -61,7 +61,12 @@ def answer(method: str, url: str, headers: dict[str, str], body: bytes) -> tuple
         method=method, base_url=f"{parts.scheme}://{parts.netloc}", path=parts.path, query_string=parts.query,
         headers=headers, data=body,
     ).get_environ()
-    response = CodeArtifactApp().respond(WsgiRequest(environ))
+    try:
+        response = CodeArtifactApp().respond(WsgiRequest(environ))
+    except Exception as exc:  # a bug of the mock: loud, named, chained (as on the botocore door)
+        from ..errors import MockInternalError
+
+        raise MockInternalError(f"{method} {parts.path}", exc) from exc
     answered = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
     # A HEAD answer has no body (werkzeug keeps one for the Content-Length).
     data = b"" if method == "HEAD" else response.get_data()

@@ -158,3 +158,18 @@ def test_outside_a_mock_endpoint_urls_are_not_answered():
         with pytest.raises(requests.exceptions.ConnectionError):
             requests.get("https://acme-123456789012.d.codeartifact.us-east-1.amazonaws.com/npm/web/hello")
         assert user.calls[0].request.url.startswith("https://acme-123456789012")
+
+
+def test_a_bug_behind_an_endpoint_is_loud(codeartifact_client, monkeypatch):
+    from mock_codeartifact import MockInternalError
+    from mock_codeartifact.transport.wsgi import CodeArtifactApp
+
+    url, auth = _npm_repository(codeartifact_client)
+
+    def broken(self, request):
+        raise KeyError("the mock's bug")
+
+    monkeypatch.setattr(CodeArtifactApp, "respond", broken)
+    with pytest.raises(MockInternalError, match="GET /npm/web/hello") as caught:
+        requests.get(url + "hello", headers=auth)
+    assert isinstance(caught.value.__cause__, KeyError)
