@@ -37,9 +37,9 @@ What is measured (medians of batches; no assertion on time, always exits 0):
    ``import boto3`` is done (target < 30 ms), beside ``from moto import
    mock_aws``.
 
-Clients for the bare and stubber variants are created before
-``mock_codeartifact.mock`` and moto are imported (both add global
-``before-send`` handlers to botocore's built-in list), so their event
+Clients for the bare and stubber variants are created before moto is
+imported (it adds a global ``before-send`` handler to botocore's built-in
+list; mock_codeartifact adds nothing until a mock starts), so their event
 emitters hold nothing but botocore's own handlers and ours.
 """
 

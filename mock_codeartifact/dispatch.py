@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .access.authorize import authorize_call
-from .errors import InternalServerException, ServiceError, ValidationException
+from .errors import InternalServerException, MockInternalError, ServiceError, ValidationException
 from .hooks import Call, plugin_manager
 from .protocol import restjson
 from .protocol.model import python_name
@@ -69,8 +69,15 @@ def handle_http(
     registry: Registry, request: restjson.Request, account_id: str, region: str,
     access_key_id: str | None = None,
     principal_arn: str | None = None,
+    *,
+    raise_internal_errors: bool = False,
 ) -> restjson.Response:
-    """Answer one HTTP request to the CodeArtifact API as the service would."""
+    """Answer one HTTP request to the CodeArtifact API as the service would.
+
+    An exception that is not a service error is a bug of the mock (or of a
+    hook plugin): with ``raise_internal_errors`` (in-process) it is raised as
+    :class:`MockInternalError` naming the operation, else (over HTTP) it is
+    logged and answered as a 500 ``InternalServerException``."""
     operation = "?"
     try:
         operation, params = restjson.parse_request(request)
@@ -78,7 +85,9 @@ def handle_http(
         return restjson.serialize_result(operation, invoke(registry, call))
     except ServiceError as error:
         return restjson.serialize_error(error)
-    except Exception as exc:  # a bug of the mock: answer as AWS would, and say so loudly
+    except Exception as exc:  # a bug of the mock: say so loudly
+        if raise_internal_errors:
+            raise MockInternalError(operation, exc) from exc
         log.exception("mock_codeartifact failed inside %s", operation)
         return restjson.serialize_error(
             InternalServerException(f"mock_codeartifact internal error in {operation}: {exc!r}")

@@ -14,6 +14,7 @@ __all__ = [
     "AccessDeniedException",
     "ConflictException",
     "InternalServerException",
+    "MockInternalError",
     "ResourceNotFoundException",
     "ServiceError",
     "ServiceQuotaExceededException",
@@ -80,3 +81,17 @@ class ValidationException(ServiceError):
 
     def __init__(self, message: str, reason: str = "FIELD_VALIDATION_FAILED") -> None:
         super().__init__(message, reason=reason)
+
+
+class MockInternalError(RuntimeError):
+    """Not an AWS error: the mock itself (or a hook plugin) failed while
+    answering ``operation``. In-process it reaches the test as this exception,
+    with the original one chained as ``__cause__``, and botocore does not
+    retry it; over HTTP the server answers 500 and logs the traceback."""
+
+    def __init__(self, operation: str, error: BaseException) -> None:
+        super().__init__(
+            f"mock_codeartifact failed inside {operation}: {error!r} "
+            "(a bug of the mock or of a hook plugin, not an AWS error)"
+        )
+        self.operation = operation

@@ -3,7 +3,9 @@
 Every request, whichever door it came through, becomes a :class:`Call` and
 passes through two hooks. Implement them in a plugin object and register it
 with ``mock.register_plugin(obj)`` (unregistered when the mock stops) or
-globally with ``plugin_manager().register(obj)``::
+globally with ``plugin_manager().register(obj)``. A plugin whose
+``@hookimpl`` names no hook (a misspelling) is refused when it is registered,
+not silently never called::
 
     from mock_codeartifact import hookimpl
 
@@ -16,6 +18,7 @@ globally with ``plugin_manager().register(obj)``::
 
 from __future__ import annotations
 
+import difflib
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,9 +69,35 @@ class CallHooks:
         ``call.error`` is set). Observers only: raising here is a bug."""
 
 
+_HOOK_NAMES = ("codeartifact_before_call", "codeartifact_after_call")
+
+
+class _CheckedPluginManager(pluggy.PluginManager):
+    """A plugin manager that validates every plugin as it is registered:
+    pluggy's ``check_pending`` runs then, so an implementation of a hook that
+    does not exist fails at once (and the plugin is not kept)."""
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        registered = super().register(plugin, name)
+        try:
+            self.check_pending()
+        except pluggy.PluginValidationError as error:
+            self.unregister(plugin)
+            raise pluggy.PluginValidationError(plugin, f"{error}{_suggestion(str(error))}") from None
+        return registered
+
+
+def _suggestion(message: str) -> str:
+    for word in message.replace("'", " ").split():
+        close = difflib.get_close_matches(word, _HOOK_NAMES, n=1)
+        if close and word != close[0]:
+            return f" (did you mean {close[0]!r}? the hooks are {', '.join(_HOOK_NAMES)})"
+    return f" (the hooks are {', '.join(_HOOK_NAMES)})"
+
+
 @functools.lru_cache(maxsize=None)
 def plugin_manager() -> pluggy.PluginManager:
     """The process-wide plugin manager for the call hooks."""
-    pm = pluggy.PluginManager(PROJECT)
+    pm = _CheckedPluginManager(PROJECT)
     pm.add_hookspecs(CallHooks)
     return pm

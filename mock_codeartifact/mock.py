@@ -13,10 +13,10 @@ from ._active import active_mock
 from ._calls import CallLog
 from ._active import lock as _active_lock
 from ._active import stack as _active
-from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
 from ._strict import UnfiredFaultsError, unfired_faults
+from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Identity, Registry
 from .hooks import Call, hookimpl, plugin_manager
-from .transport import botocore_hook
+from .transport import botocore_hook, requests_door
 
 if TYPE_CHECKING:
     from .backend import Backend
@@ -28,12 +28,21 @@ P = TypeVar("P")
 
 #: Fake credentials set while a mock is active, so no real ones are ever used.
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
-_UNSET_WHILE_ACTIVE = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
-
-
-
-# Installed at import, so clients created before the mock starts are covered.
-botocore_hook.install()
+#: Hidden while a mock is active: the rest of the real credentials, the
+#: named profile (its keys or role would win over the fake keys in a
+#: ``boto3.Session()``), and the pointers that make botocore fetch
+#: credentials over the network when a client is created (a container's
+#: credential endpoint).
+_UNSET_WHILE_ACTIVE = (
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+)
 
 
 class _Recorder:
@@ -92,10 +101,10 @@ class CodeArtifactMock:
         self._seed = seed
         self._given_registry = registry
         self._registry: Registry | None = registry
-        self._identities: dict[str, tuple[str, str | None]] = {}
         self._plugins: list[object] = []
+        #: Identities given to this mock (see add_identity).
+        self._identities: dict[str, Identity] = {}
         self._depth = 0
-        self._saved_env: list[dict[str, str | None]] = []
 
     # -- state ----------------------------------------------------------------
     @property
@@ -143,29 +152,33 @@ class CodeArtifactMock:
         ``account_id``, and as ``principal_arn`` (an IAM user or role ARN, or
         an assumed-role session ARN, of that account) in resource policies;
         without one, as the account itself (``arn:aws:iam::{account}:root``).
-        Every other key acts as this mock's account."""
-        if principal_arn is not None:
-            parts = principal_arn.split(":", 5)
-            if len(parts) != 6 or parts[0] != "arn" or parts[2] not in ("iam", "sts") or parts[4] != account_id:
-                raise ValueError(
-                    f"principal_arn {principal_arn!r} is not an IAM or STS ARN of account {account_id}"
-                )
-        self._identities[access_key_id] = (account_id, principal_arn)
+        Every other key acts as this mock's account.
+
+        Identities belong to the state (:attr:`registry`): a nested mock that
+        shares it sees them, and snapshots and JSON exports hold them. The
+        mock also keeps the ones it was given and puts them into the state
+        it starts with (so they may be added before :meth:`start`)."""
+        identity = Identity(account_id, principal_arn)  # validates the ARN
+        self._identities[access_key_id] = identity
+        if self._depth > 0 or self._registry is not None:
+            self.registry.add_identity(access_key_id, account_id, principal_arn)
 
     def account_for(self, access_key_id: str | None) -> str:
-        identity = self._identities.get(access_key_id or "")
-        return identity[0] if identity else self.account_id
+        identity = self.registry.identity(access_key_id)
+        return identity.account_id if identity else self.account_id
 
     def principal_for(self, access_key_id: str | None) -> str | None:
         """The principal ARN registered for ``access_key_id``, else None (the
         caller is then its account's root, ``arn:aws:iam::{account}:root``)."""
-        identity = self._identities.get(access_key_id or "")
-        return identity[1] if identity else None
+        identity = self.registry.identity(access_key_id)
+        return identity.principal_arn if identity else None
 
     # -- plugins --------------------------------------------------------------
     def register_plugin(self, plugin: P) -> P:
         """Register a hook plugin for as long as this mock is active; returns
-        it (typed as given: ``faults = mock.register_plugin(Faults())``)."""
+        it (typed as given: ``faults = mock.register_plugin(Faults())``). A
+        plugin naming a hook that does not exist is refused here
+        (``PluginValidationError``)."""
         plugin_manager().register(plugin)
         self._plugins.append(plugin)
         return plugin
@@ -196,10 +209,12 @@ class CodeArtifactMock:
                     self._registry = None  # fresh state for every outermost start
                 self.calls = CallLog()
                 _install_recorder()
-            self._depth += 1
-            self._saved_env.append(_patch_environment(self.region))
+                if self._identities:
+                    with self.registry.lock:
+                        self.registry.identities.update(self._identities)
             if not _active:
-                _start_endpoint_router()
+                _contain(self.region)
+            self._depth += 1
             _active.append(self)
         return self
 
@@ -213,9 +228,8 @@ class CodeArtifactMock:
                 if _active[index] is self:
                     del _active[index]
                     break
-            _restore_environment(self._saved_env.pop())
             if not _active:
-                _stop_endpoint_router()
+                _release()
             unfired = []
             if self._depth == 0:
                 if self.strict:
@@ -263,25 +277,33 @@ class CodeArtifactMock:
         raise TypeError(f"mock_codeartifact cannot decorate {target!r}")
 
 
-_router: Any = None
+#: The environment as it was before the first mock of the stack started.
+_saved_environment: dict[str, str | None] = {}
 
 
-def _start_endpoint_router() -> None:
-    """Answer ``requests`` calls to repository endpoints in-process (only if
-    the program uses ``requests``: otherwise there is nothing to route)."""
-    global _router
-    if "requests" not in sys.modules:
-        return
-    if _router is None:
-        from .transport.responses_router import ResponsesRouter
+def _contain(region: str) -> None:
+    """Everything the first mock of the stack applies (lock held): fake
+    credentials in the environment, the botocore and ``requests`` doors."""
+    global _saved_environment
+    _saved_environment = _patch_environment(region)
+    try:
+        botocore_hook.start()
+        requests_door.start()
+    except BaseException:
+        _release()
+        raise
 
-        _router = ResponsesRouter()
-    _router.start()
 
-
-def _stop_endpoint_router() -> None:
-    if _router is not None:
-        _router.stop()
+def _release() -> None:
+    """Undo :func:`_contain` (the last mock of the stack stopped), whatever
+    order the mocks stopped in."""
+    global _saved_environment
+    try:
+        requests_door.stop()
+        botocore_hook.stop()
+    finally:
+        _restore_environment(_saved_environment)
+        _saved_environment = {}
 
 
 def _patch_environment(region: str) -> dict[str, str | None]:
@@ -304,12 +326,19 @@ def _restore_environment(values: dict[str, str | None]) -> None:
 
 
 def _decorate_class(mock: CodeArtifactMock, cls: type) -> type:
-    """Run every test of ``cls`` inside the mock, set-up and tear-down included."""
+    """Run every test of ``cls`` inside the mock, set-up and tear-down
+    included: per test (``setUp``/``tearDown``, ``setup_method``/
+    ``teardown_method``) and per class (``setUpClass``/``tearDownClass``,
+    ``setup_class``/``teardown_class``). With class-level set-up, the mock
+    runs from it to the class's tear-down, so what it created is there for
+    every test; without, each test starts with fresh state."""
     unittest = sys.modules.get("unittest")  # a TestCase implies it is loaded
     if unittest is not None and issubclass(cls, unittest.TestCase):
+        _span_class(mock, cls, "setUpClass", "tearDownClass", unittest.TestCase)
         # run() covers setUp, the test, tearDown and cleanups in one mock.
         cls.run = mock(cls.run)  # type: ignore[method-assign]
         return cls
+    _span_class(mock, cls, "setup_class", "teardown_class", object)
     for name, attr in list(vars(cls).items()):
         if name.startswith("test") and callable(attr):
             setattr(cls, name, mock(attr))
@@ -344,6 +373,52 @@ def _decorate_class(mock: CodeArtifactMock, cls: type) -> type:
 
         cls.teardown_method = teardown_in_mock  # type: ignore[attr-defined]
     return cls
+
+
+def _span_class(mock: CodeArtifactMock, cls: type, setup_name: str, teardown_name: str, base: type) -> None:
+    """Start the mock before the class-level set-up and stop it after the
+    class-level tear-down, when the class (or a base of its own) has either."""
+    setup, teardown = getattr(cls, setup_name, None), getattr(cls, teardown_name, None)
+    inherited = getattr(base, setup_name, None), getattr(base, teardown_name, None)
+    own_setup = setup is not None and _function(setup) is not _function(inherited[0])
+    own_teardown = teardown is not None and _function(teardown) is not _function(inherited[1])
+    if not own_setup and not own_teardown:
+        return
+
+    def start_then_set_up(klass: type) -> None:
+        mock.start()
+        try:
+            if setup is not None:
+                _call_class_hook(setup, klass)
+        except BaseException:
+            mock.stop()  # the framework skips the tear-down when set-up fails
+            raise
+
+    def tear_down_then_stop(klass: type) -> None:
+        try:
+            if teardown is not None:
+                _call_class_hook(teardown, klass)
+        finally:
+            mock.stop()
+
+    setattr(cls, setup_name, classmethod(start_then_set_up))
+    setattr(cls, teardown_name, classmethod(tear_down_then_stop))
+
+
+def _function(method: Any) -> Any:
+    """The plain function behind a (class) method."""
+    return getattr(method, "__func__", method)
+
+
+def _call_class_hook(method: Any, klass: type) -> None:
+    """Call a class-level hook as pytest does: with the class when it takes
+    an argument (a classmethod or a plain function), else without (a
+    staticmethod)."""
+    function = _function(method)
+    if inspect.ismethod(method) or getattr(function, "__code__", None) is None or function.__code__.co_argcount:
+        function(klass)
+    else:
+        function()
 
 
 def _call_hook_method(method: Callable[..., Any], instance: Any, test_method: Any) -> None:

@@ -20,7 +20,6 @@ ini options ``codeartifact_region``, ``codeartifact_account_id`` and
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
@@ -76,16 +75,8 @@ def pytest_configure(config: pytest.Config) -> None:
         "codeartifact(region=..., account_id=..., strict=..., domain=..., seed=...): "
         "configure the CodeArtifact mock fixtures for this test, class or module",
     )
-    # Route clients created during collection too, without importing botocore
-    # ourselves: if it is loaded already install now, else when it loads.
-    if "botocore.handlers" in sys.modules:
-        from mock_codeartifact.transport.botocore_hook import install
-
-        install()
-    else:
-        from mock_codeartifact.transport._import_hook import install_when_imported
-
-        install_when_imported("botocore.handlers")
+    # Nothing to install: a started mock answers every codeartifact client,
+    # whenever it was created (see docs/intercepts.md).
 
 
 def options_for(item: pytest.Item) -> MarkerOptions:

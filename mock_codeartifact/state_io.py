@@ -4,7 +4,7 @@ saved and put back: in memory (:func:`snapshot`/:func:`restore`) and as JSON
 
 A snapshot is a deep copy of every account's and Region's backend, the
 simulated public registries behind external connections, the authorization
-tokens, the quotas, the random source's state and the clock's state. Restoring copies it again, so one snapshot can be restored any number
+tokens, the identities (``add_identity``), the quotas, the random source's state and the clock's state. Restoring copies it again, so one snapshot can be restored any number
 of times (a session-scoped seed reset for each test) and into any registry.
 Copying shares what the backend never mutates (version metadata, asset
 references, origin dicts, blob bytes), which keeps a snapshot cheap.
@@ -16,7 +16,7 @@ metadata, assets), package groups (restrictions, allowed repositories, tags),
 each domain's asset blobs in base64 (reference counts are rebuilt from the
 versions on import; with ``embed_assets=False``, a blob kept on disk by a
 data directory is named by its hash, size and hashes instead), the simulated public registries (as one more domain),
-tokens, quotas, the clock and the random source.
+tokens, identities, quotas, the clock and the random source.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ from .backend.state import (
     VersionMetadata,
 )
 
+from .backend.registry import Identity
+
 if TYPE_CHECKING:
     from .backend.registry import Registry
 
@@ -68,6 +70,8 @@ class Snapshot:
     clock_state: tuple[_dt.datetime | None, _dt.timedelta]
     #: The simulated public registries behind external connections (None: unused).
     public: Any = None
+    #: Access key id -> Identity (immutable records, shared).
+    identities: Any = dataclasses.field(default_factory=dict)
 
     def __repr__(self) -> str:
         domains = sum(len(b.domains) for b in self.backends.values())
@@ -255,6 +259,7 @@ def snapshot(registry: Registry) -> Snapshot:
             random_state=registry.random.getstate(),
             clock_state=(clock._frozen, clock._offset),
             public=_copy(getattr(registry, "_public", None), memo),
+            identities=dict(registry.identities),
         )
 
 
@@ -284,6 +289,8 @@ def restore(registry: Registry, saved: Snapshot) -> None:
         registry._backends.update(backends)
         registry.tokens.clear()
         registry.tokens.update({value: _copy(token, memo) for value, token in saved.tokens.items()})
+        registry.identities.clear()
+        registry.identities.update(saved.identities)
         registry.quotas.clear()
         registry.quotas.update(saved.quotas)
         registry.random.setstate(saved.random_state)
@@ -443,6 +450,10 @@ def to_document(registry: Registry, embed_assets: bool = True) -> dict[str, Any]
                     "principalArn": t.principal_arn,
                 }
                 for t in registry.tokens.values()
+            ],
+            "identities": [
+                {"accessKeyId": key, "accountId": i.account_id, "principalArn": i.principal_arn}
+                for key, i in registry.identities.items()
             ],
             "backends": [
                 {
@@ -649,6 +660,9 @@ def import_json(registry: Registry, text: str | bytes | dict[str, Any]) -> None:
         )
         for t in document["tokens"]
     }
+    identities = {
+        i["accessKeyId"]: Identity(i["accountId"], i.get("principalArn")) for i in document.get("identities", [])
+    }
     with registry.lock:
         if hasattr(registry, "_public"):
             registry._public = _import_public_registries(registry, document.get("public"), importer)
@@ -663,6 +677,8 @@ def import_json(registry: Registry, text: str | bytes | dict[str, Any]) -> None:
             backend.domains = owned
         registry.tokens.clear()
         registry.tokens.update(tokens)
+        registry.identities.clear()
+        registry.identities.update(identities)
         registry.quotas.clear()
         registry.quotas.update(document["quotas"])
         state = document.get("random")

@@ -149,3 +149,8 @@ def test_worked_example_prints_what_the_page_says(page):
             exec(compile(code, page, "exec"), {})
         printed = [line.rstrip() for line in out.getvalue().splitlines()]
         assert printed == _expected_output(code)
+
+
+def test_the_intercepts_page_example_runs():
+    for code in _blocks("intercepts.md"):
+        exec(compile(code, "intercepts.md", "exec"), {})

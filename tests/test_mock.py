@@ -12,6 +12,8 @@ import pytest
 
 from mock_codeartifact import CodeArtifactMock, active_mock, get_backend, mock_codeartifact
 
+pytest_plugins = ["pytester"]
+
 
 def _client(region: str = "us-east-1"):
     return boto3.client("codeartifact", region_name=region)
@@ -223,3 +225,154 @@ def test_repr_is_helpful():
         _client("eu-west-1").create_domain(domain="acme")
         assert "acme" in repr(mock.backend())
         assert "Domain acme" in repr(mock.backend().domains["acme"])
+
+
+# -- the environment, whatever order mocks start and stop in ---------------------------------
+_REAL = {"AWS_ACCESS_KEY_ID": "REAL-KEY", "AWS_SECRET_ACCESS_KEY": "REAL-SECRET", "AWS_SESSION_TOKEN": "REAL-TOKEN",
+         "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.2/creds", "AWS_PROFILE": "mine"}
+
+
+@pytest.mark.parametrize("stops", ["ab", "ba"])
+def test_interleaved_mocks_restore_the_environment_exactly(monkeypatch, stops):
+    for name, value in _REAL.items():
+        monkeypatch.setenv(name, value)
+    before = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
+    mocks = {"a": mock_codeartifact(), "b": mock_codeartifact(region="eu-west-1")}
+    mocks["a"].start()
+    mocks["b"].start()
+    for name in stops:
+        assert os.environ["AWS_ACCESS_KEY_ID"] == "FOOBARKEY", "real credentials visible while a mock is active"
+        assert "AWS_SESSION_TOKEN" not in os.environ and "AWS_CONTAINER_CREDENTIALS_FULL_URI" not in os.environ
+        assert boto3.Session().get_credentials().access_key == "FOOBARKEY"
+        mocks[name].stop()
+    assert {k: v for k, v in os.environ.items() if k.startswith("AWS_")} == before
+
+
+# -- class decorator: class-level set-up and tear-down ---------------------------------------
+_seen: list[object] = []
+
+
+@mock_codeartifact
+class DecoratedWithClassSetUp(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        _client().create_domain(domain="from-setup-class")
+
+    @classmethod
+    def tearDownClass(cls):
+        _seen.append(("tearDownClass", _domains(), active_mock() is not None))
+
+    def test_sees_class_state(self):
+        assert "from-setup-class" in _domains()
+
+    def test_sees_class_state_too(self):
+        assert "from-setup-class" in _domains()
+
+
+def test_unittest_set_up_class_and_tear_down_class_run_inside_the_mock():
+    _seen.clear()
+    result = unittest.TestResult()
+    unittest.defaultTestLoader.loadTestsFromTestCase(DecoratedWithClassSetUp).run(result)
+    assert result.wasSuccessful(), result.errors + result.failures
+    assert result.testsRun == 2
+    assert _seen == [("tearDownClass", ["from-setup-class"], True)]
+    assert active_mock() is None
+
+
+@mock_codeartifact
+class TestPytestClassSetUp:
+    @classmethod
+    def setup_class(cls):
+        cls.arn = _client().create_domain(domain="from-setup-class")["domain"]["arn"]
+
+    @classmethod
+    def teardown_class(cls):
+        assert _domains() == ["from-setup-class"]
+        _client().delete_domain(domain="from-setup-class")
+
+    def test_sees_class_state(self):
+        assert _domains() == ["from-setup-class"]
+        assert self.arn.endswith("domain/from-setup-class")
+
+
+def test_pytest_setup_class_and_teardown_class_run_inside_the_mock(pytester, monkeypatch):
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    pytester.makepyfile(test_classes='''
+        import socket
+        import boto3
+        from mock_codeartifact import active_mock, mock_codeartifact
+
+        def _refuse(*args, **kwargs):
+            raise RuntimeError(f"network used: {args!r}")
+
+        socket.socket.connect = _refuse
+        socket.getaddrinfo = _refuse
+
+        def _client():
+            return boto3.client("codeartifact", region_name="us-east-1")
+
+        @mock_codeartifact
+        class TestWithClassSetUp:
+            def setup_class(cls):  # a plain function works too
+                _client().create_domain(domain="shared")
+
+            @classmethod
+            def teardown_class(cls):
+                assert active_mock() is not None
+                _client().delete_domain(domain="shared")
+
+            def test_one(self):
+                assert [d["name"] for d in _client().list_domains()["domains"]] == ["shared"]
+
+            def test_two(self):
+                assert [d["name"] for d in _client().list_domains()["domains"]] == ["shared"]
+
+        @mock_codeartifact
+        class TestWithStaticTearDown:
+            @staticmethod
+            def teardown_class():
+                assert active_mock() is not None
+
+            def test_fresh(self):
+                assert _client().list_domains()["domains"] == []
+
+        def test_after_the_class():
+            assert active_mock() is None
+    ''')
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+
+
+# -- identities belong to the state -------------------------------------------------------------
+def test_identities_are_shared_by_nested_mocks_and_saved_with_the_state():
+    with mock_codeartifact() as outer:
+        outer.add_identity("AKIAOTHER", "111122223333", "arn:aws:iam::111122223333:role/dev")
+        with mock_codeartifact() as inner:
+            assert inner.account_for("AKIAOTHER") == "111122223333"
+            assert inner.principal_for("AKIAOTHER") == "arn:aws:iam::111122223333:role/dev"
+            other = boto3.client("codeartifact", region_name="us-east-1",
+                                 aws_access_key_id="AKIAOTHER", aws_secret_access_key="x")
+            assert other.create_domain(domain="theirs")["domain"]["owner"] == "111122223333"
+        saved, document = outer.snapshot(), outer.export_json()
+        outer.registry.identities.clear()
+        outer.restore(saved)
+        assert outer.account_for("AKIAOTHER") == "111122223333"
+    with mock_codeartifact() as fresh:
+        assert fresh.account_for("AKIAOTHER") == "123456789012"
+        fresh.import_json(document)
+        assert fresh.principal_for("AKIAOTHER") == "arn:aws:iam::111122223333:role/dev"
+    with pytest.raises(ValueError):
+        mock_codeartifact().add_identity("AKIABAD", "111122223333", "arn:aws:iam::999999999999:role/x")
+
+
+def test_an_identity_given_before_start_is_in_every_state_the_mock_starts_with():
+    mock = mock_codeartifact()
+    mock.add_identity("AKIAEARLY", "111122223333")
+    for _ in range(2):  # each outermost start has fresh state, and the identity
+        with mock:
+            assert mock.registry.identity("AKIAEARLY").account_id == "111122223333"
+    with mock_codeartifact() as outer:
+        inner = mock_codeartifact()
+        inner.add_identity("AKIAINNER", "444455556666")
+        with inner:
+            assert outer.account_for("AKIAINNER") == "444455556666"

@@ -201,3 +201,108 @@ def test_a_client_made_outside_any_mock_without_credentials_stays_offline(no_net
         with mock_codeartifact():
             client.list_domains()
     assert no_network == []
+
+
+# -- the whole public surface under a guard that allows only the loopback interface -----------
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
+
+
+def _is_loopback(address: Any) -> bool:
+    import ipaddress
+
+    if isinstance(address, tuple):
+        address = address[0]
+    if isinstance(address, bytes):
+        address = address.decode()
+    if not isinstance(address, str):
+        return False  # a Unix socket path would be a str; anything else is unexpected
+    if address in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Fail any connection or name lookup outside the loopback interface (the
+    list records them, in case something swallows the error)."""
+    escaped: list[Any] = []
+
+    def guard(name: str, original: Any, address_at: int) -> Any:
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            address = args[address_at] if len(args) > address_at else None
+            if not _is_loopback(address):
+                escaped.append((name, address))
+                raise NetworkUsed(f"connection outside loopback: {name}({address!r})")
+            return original(*args, **kwargs)
+
+        return guarded
+
+    for name in ("connect", "connect_ex"):
+        monkeypatch.setattr(socket.socket, name, guard(f"socket.{name}", getattr(socket.socket, name), 1))
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "create_connection"):
+        monkeypatch.setattr(socket, name, guard(name, getattr(socket, name), 0))
+    with pytest.raises(NetworkUsed):  # the guard works
+        socket.create_connection(("codeartifact.us-east-1.amazonaws.com", 443))
+    escaped.clear()
+    return escaped
+
+
+def _use_every_endpoint(ca: Any, tmp_path: Any) -> None:
+    """npm, PyPI (twine), Maven and NuGet through the repository endpoints the
+    mock hands out, with ``requests`` (in-process or over HTTP: whatever the
+    endpoint URL is)."""
+    import requests
+
+    from .transport.npm_packages import npm_tarball, publish_document
+    from .transport.test_maven_endpoint import deploy
+    from .transport.wheels import build_wheel
+
+    ca.create_domain(domain="guarded")
+    ca.create_repository(domain="guarded", repository="repo")
+    token = ca.get_authorization_token(domain="guarded")["authorizationToken"]
+    auth = ("aws", token)
+
+    def endpoint(fmt: str) -> str:
+        return ca.get_repository_endpoint(domain="guarded", repository="repo", format=fmt)["repositoryEndpoint"]
+
+    npm = endpoint("npm")
+    tarball = npm_tarball("hello", "1.0.0")
+    assert requests.put(npm + "hello", json=publish_document("hello", "1.0.0", tarball), auth=auth).ok
+    assert requests.get(npm + "hello/-/hello-1.0.0.tgz", auth=auth).content == tarball
+
+    from twine.cli import dispatch
+
+    name, data = build_wheel("guarded-utils", "1.0.0")
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_bytes(data)
+    dispatch(["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", endpoint("pypi"),
+              "-u", "aws", "-p", token, str(tmp_path / name)])
+    simple = requests.get(endpoint("pypi") + "simple/guarded-utils/", auth=auth)
+    assert simple.ok and name in simple.text
+
+    files = deploy(endpoint("maven"), auth, "1.0")
+    assert requests.get(endpoint("maven") + "org/example/lib/1.0/lib-1.0.jar", auth=auth).content == files["lib-1.0.jar"]
+
+    assert requests.get(endpoint("nuget") + "v3/index.json", auth=auth).json()["resources"]
+    listed = ca.list_packages(domain="guarded", repository="repo")["packages"]
+    assert {p["format"] for p in listed} == {"npm", "pypi", "maven"}
+
+
+def test_the_whole_public_surface_stays_on_loopback(loopback_only, tmp_path):
+    from mock_codeartifact.transport.server import ThreadedServer
+
+    config = Config(retries={"total_max_attempts": 1})
+    with mock_codeartifact() as mock:  # in-process: the botocore and requests doors
+        ca = boto3.client("codeartifact", region_name=REGION, config=config)
+        _every_operation(ca)
+        _use_every_endpoint(ca, tmp_path / "in-process")
+    assert {c.operation for c in mock.calls} >= set(operation_names())
+    with ThreadedServer() as server:  # over real HTTP, on 127.0.0.1
+        ca = boto3.client("codeartifact", region_name=REGION, endpoint_url=server.url, config=config)
+        _every_operation(ca)
+        _use_every_endpoint(ca, tmp_path / "server")
+    assert {c.operation for c in server.mock.calls} >= set(operation_names())
+    assert loopback_only == []

@@ -177,3 +177,26 @@ def test_strict_mode_from_the_ini_file(pytester):
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)
+
+
+@pytest.mark.slow
+def test_opting_out_with_no_codeartifact(pytester):
+    """``-p no:codeartifact``: no fixtures, and nothing of the mock is loaded
+    or patched (botocore and requests are their own)."""
+    pytester.makepyfile(
+        """
+        import sys
+
+        import botocore.endpoint
+        import requests
+
+        def test_nothing_is_loaded_or_patched(request):
+            assert "mock_codeartifact" not in sys.modules
+            assert "make_request" in vars(botocore.endpoint.Endpoint)
+            assert botocore.endpoint.Endpoint.make_request.__module__ == "botocore.endpoint"
+            assert requests.Session.get_adapter.__module__ == "requests.sessions"
+            assert "codeartifact_client" not in request.fixturenames
+        """
+    )
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "-p", "no:codeartifact")
+    result.assert_outcomes(passed=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..clock import Clock
@@ -20,6 +21,23 @@ if TYPE_CHECKING:
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a client signing with one access key id is (``add_identity``)."""
+
+    account_id: str
+    #: An IAM user or role ARN, or an assumed-role session ARN, of that
+    #: account; None: the account itself (``arn:aws:iam::{account}:root``).
+    principal_arn: str | None = None
+
+    def __post_init__(self) -> None:
+        arn = self.principal_arn
+        if arn is not None:
+            parts = arn.split(":", 5)
+            if len(parts) != 6 or parts[0] != "arn" or parts[2] not in ("iam", "sts") or parts[4] != self.account_id:
+                raise ValueError(f"principal_arn {arn!r} is not an IAM or STS ARN of account {self.account_id}")
 
 
 class Registry:
@@ -45,6 +63,8 @@ class Registry:
         self.quotas = default_quotas()
         #: Authorization tokens by value, for the repository endpoints.
         self.tokens: dict[str, Token] = {}
+        #: Who signs with which access key id (see :meth:`add_identity`).
+        self.identities: dict[str, Identity] = {}
         self._backends: dict[tuple[str, str], Backend] = {}
         #: The largest request body the HTTP door accepts (413 beyond it);
         #: None: the asset-size quota, ``quotas["asset_size_bytes"]``.
@@ -88,6 +108,17 @@ class Registry:
         """Existing backends, optionally of one Region."""
         return [b for (_, r), b in sorted(self._backends.items()) if region is None or r == region]
 
+    def add_identity(self, access_key_id: str, account_id: str, principal_arn: str | None = None) -> None:
+        """Clients signing with ``access_key_id`` act as ``account_id`` (and as
+        ``principal_arn`` in resource policies)."""
+        identity = Identity(account_id, principal_arn)
+        with self.lock:
+            self.identities[access_key_id] = identity
+
+    def identity(self, access_key_id: str | None) -> Identity | None:
+        """The identity registered for ``access_key_id``, if any."""
+        return self.identities.get(access_key_id or "")
+
     def request_id(self) -> str:
         """A version-4 UUID from the registry's (seedable) random source."""
         bits = self.random.getrandbits(128) & ~(0xF000 << 64) & ~(0xC000 << 48) | (0x4000 << 64) | (0x8000 << 48)
@@ -96,8 +127,8 @@ class Registry:
 
     # -- saving and restoring the whole state (see ``mock_codeartifact.state_io``) --
     def snapshot(self) -> Snapshot:
-        """A deep copy of all state (backends, tokens, quotas, clock, random
-        source) that :meth:`restore` puts back, as often as wanted."""
+        """A deep copy of all state (backends, tokens, identities, quotas, clock,
+        random source) that :meth:`restore` puts back, as often as wanted."""
         from ..state_io import snapshot
 
         return snapshot(self)
@@ -122,7 +153,7 @@ class Registry:
         import_json(self, text)
 
     def reset(self) -> None:
-        """Forget all state (quotas, clock and random source are kept)."""
+        """Forget all state (identities, quotas, clock and random source are kept)."""
         with self.lock:
             self._backends.clear()
             self.tokens.clear()

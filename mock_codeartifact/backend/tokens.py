@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import json
+import random
 from typing import Any
 
 from ..errors import ValidationException
@@ -15,6 +17,33 @@ DEFAULT_TOKEN_SECONDS = 12 * 3600
 #: ``durationSeconds=0`` ties the token to the caller's role session; the mock
 #: has no sessions and uses the default role-session length instead.
 SESSION_TOKEN_SECONDS = 3600
+#: Sizes of the random parts of a token, as in the service's (a JWE compact
+#: serialisation: key, IV, ciphertext, tag).
+_KEY_BYTES, _IV_BYTES, _CIPHERTEXT_BYTES, _TAG_BYTES = 16, 12, 753, 16
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def token_value(rng: random.Random, issued: _dt.datetime, expiration: _dt.datetime) -> str:
+    """A token shaped like the service's: a JWE in compact form whose header
+    (``{"ver":1,"isu":...,"enc":"A128GCM",...}``) is JSON, so it always begins
+    ``eyJ`` and never with ``-`` (which command lines would take for an
+    option), followed by four base64url parts of random bytes."""
+    header = {
+        "ver": 1,
+        "isu": int(issued.timestamp()),
+        "enc": "A128GCM",
+        "tag": _b64url(rng.randbytes(_TAG_BYTES)),
+        "exp": int(expiration.timestamp()),
+        "alg": "A128GCMKW",
+        "iv": _b64url(rng.randbytes(_IV_BYTES)),
+    }
+    parts = [json.dumps(header, separators=(",", ":")).encode("ascii")] + [
+        rng.randbytes(size) for size in (_KEY_BYTES, _IV_BYTES, _CIPHERTEXT_BYTES, _TAG_BYTES)
+    ]
+    return ".".join(_b64url(part) for part in parts)
 
 
 def repository_endpoint(
@@ -45,8 +74,9 @@ class TokenOperations(BackendBase):
             raise ValidationException(
                 f"durationSeconds must be 0 or between 900 and 43200; {durationSeconds} was given"
             )
-        raw = self._registry.random.randbytes(96)
-        value = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+        issued = self._now()
+        expiration = issued + _dt.timedelta(seconds=seconds)
+        value = token_value(self._registry.random, issued, expiration)
         token = Token(
             value=value,
             domain=record.name,
@@ -54,7 +84,7 @@ class TokenOperations(BackendBase):
             account_id=self.account_id,
             principal_arn=caller_principal_arn,
             region=self.region,
-            expiration=self._now() + _dt.timedelta(seconds=seconds),
+            expiration=expiration,
         )
         self._registry.tokens[value] = token
         return {"authorizationToken": value, "expiration": token.expiration}

@@ -1,1 +1,2 @@
-"""Doors onto the one core: botocore's event hook, ``responses``, an HTTP server."""
+"""Doors onto the one core: botocore (every codeartifact client), ``requests`` (repository
+endpoint URLs), an HTTP server (anything else)."""

@@ -160,3 +160,21 @@ def test_deleting_a_domain_revokes_its_tokens_only(client, codeartifact_mock):
     client.create_domain(domain="acme")  # the same name: another domain
     assert doomed not in codeartifact_mock.registry.tokens
     assert kept in codeartifact_mock.registry.tokens
+
+
+def test_tokens_look_like_the_services(client):
+    """Like the service's (a JWE in compact form with a JSON header), a token
+    begins ``eyJ`` and never ``-``: ``twine -p $TOKEN`` and ``nuget -password``
+    would read that as an option."""
+    import base64
+    import json
+    import re
+
+    for _ in range(300):
+        result = client.get_authorization_token(domain="acme", durationSeconds=900)
+        token = result["authorizationToken"]
+        assert token.startswith("eyJ") and re.fullmatch(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){4}", token), token
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    assert header["ver"] == 1 and header["alg"] == "A128GCMKW" and header["enc"] == "A128GCM"
+    assert header["exp"] - header["isu"] == 900
+    assert header["exp"] == int(result["expiration"].timestamp())

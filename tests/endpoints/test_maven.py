@@ -1,6 +1,6 @@
 """Maven through the repository endpoint, spoken with plain ``requests`` as
 ``mvn deploy`` and dependency resolution speak it (Maven's own plugins cannot
-be downloaded here): in-process through ``responses``, and over real HTTP
+be downloaded here): in-process through the ``requests`` door, and over real HTTP
 against the ``ThreadedServer``; through an upstream and an external
 connection."""
 

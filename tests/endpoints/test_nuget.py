@@ -1,7 +1,7 @@
 """NuGet v3 through the repository endpoint, spoken with plain ``requests``
 as ``dotnet nuget push`` and ``dotnet restore`` speak it (no dotnet here):
 URLs found through the service index, pushes as multipart PUTs, in-process
-through ``responses`` and over real HTTP; through an upstream and an external
+through the ``requests`` door and over real HTTP; through an upstream and an external
 connection."""
 
 from __future__ import annotations

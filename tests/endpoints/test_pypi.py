@@ -1,5 +1,5 @@
 """PyPI through the repository endpoint with the real clients: twine uploads
-(in-process through ``responses``, and to the HTTP server), pip installs from
+(in-process through the ``requests`` door, and to the HTTP server), pip installs from
 the server in a subprocess, through an upstream and an external connection."""
 
 from __future__ import annotations

@@ -1,0 +1,153 @@
+"""The ``requests`` door: while a mock is active, ``requests`` traffic to a
+repository endpoint URL in its real AWS form
+(``https://{domain}-{owner}.d.codeartifact.{region}.amazonaws.com/...``) is
+answered in-process by the WSGI app.
+
+The door is :meth:`requests.Session.get_adapter`: for an endpoint URL it
+hands ``requests`` an adapter that answers in-process, for every other URL
+the adapter ``requests`` would have used. So everything of ``requests``
+itself (hooks, redirects, streaming) runs, nothing else is caught, and
+``requests.adapters.HTTPAdapter.send`` (what the ``responses`` library and
+moto patch) is never touched: a user's own ``responses`` mock keeps working in
+any nesting order, and the URLs it does not know get its own answer (a
+``ConnectionError``), not the network.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+from ._patch import MethodPatch
+
+ENDPOINT_URL = re.compile(
+    r"^https://[a-z][a-z0-9-]*-\d{12}\.(?:d\.codeartifact\.[a-z0-9-]+\.amazonaws\.com|codeartifact\.[a-z0-9-]+\.on\.aws)(?::443)?/",
+    re.IGNORECASE,
+)
+
+
+def request_body(body: Any) -> bytes:
+    """The bytes of a prepared request's body, whatever ``requests`` holds:
+    bytes, text, ``bytearray``, a file object or a generator (chunked upload)."""
+    if body is None:
+        return b""
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if isinstance(body, Iterable):
+        return b"".join(chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk) for chunk in body)
+    raise TypeError(f"cannot send a request body of type {type(body).__name__}")
+
+
+def answer(method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+    """The WSGI app's answer to one endpoint request (status, headers, body)."""
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request as WsgiRequest
+
+    from .wsgi import CodeArtifactApp
+
+    parts = urlsplit(url)
+    # The body is whole now: a chunked upload's framing header no longer applies.
+    headers = {k: v for k, v in headers.items() if k.lower() not in ("transfer-encoding", "content-length")}
+    environ = EnvironBuilder(
+        method=method, base_url=f"{parts.scheme}://{parts.netloc}", path=parts.path, query_string=parts.query,
+        headers=headers, data=body,
+    ).get_environ()
+    try:
+        response = CodeArtifactApp().respond(WsgiRequest(environ))
+    except Exception as exc:  # a bug of the mock: loud, named, chained (as on the botocore door)
+        from ..errors import MockInternalError
+
+        raise MockInternalError(f"{method} {parts.path}", exc) from exc
+    answered = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    # A HEAD answer has no body (werkzeug keeps one for the Content-Length).
+    data = b"" if method == "HEAD" else response.get_data()
+    return response.status_code, answered, data
+
+
+def _in_process_adapter_class() -> type:
+    from requests.adapters import BaseAdapter
+    from requests.models import Response
+    from requests.structures import CaseInsensitiveDict
+    from requests.utils import get_encoding_from_headers
+
+    class InProcessAdapter(BaseAdapter):
+        """A ``requests`` transport adapter answering through the WSGI app."""
+
+        def send(self, request: Any, stream: bool = False, *args: Any, **kwargs: Any) -> Any:
+            status, headers, body = answer(
+                request.method or "GET", request.url or "", dict(request.headers), request_body(request.body)
+            )
+            response = Response()
+            response.status_code = status
+            response.headers = CaseInsensitiveDict({**headers, "Content-Length": str(len(body))})
+            response.encoding = get_encoding_from_headers(response.headers)
+            response.raw = io.BytesIO(body)
+            response.reason = _reason(status)
+            response.url = request.url
+            response.request = request
+            response.connection = self  # type: ignore[assignment]  # any adapter does
+            return response
+
+        def close(self) -> None:
+            pass
+
+    return InProcessAdapter
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+# -- applying and removing the door ------------------------------------------------------
+_adapter: Any = None
+
+
+def _wrap_get_adapter(original: Callable[..., Any]) -> Callable[..., Any]:
+    global _adapter
+    if _adapter is None:
+        _adapter = _in_process_adapter_class()()
+    adapter = _adapter
+    from .._active import active_mock
+
+    def get_adapter(self: Any, url: str) -> Any:
+        if active_mock() is not None and ENDPOINT_URL.match(url):
+            return adapter
+        return original(self, url)
+
+    return get_adapter
+
+
+def _session_class() -> type:
+    import requests
+
+    return cast(type, requests.Session)
+
+
+_patch = MethodPatch(_session_class, "get_adapter", _wrap_get_adapter)
+
+
+def start() -> None:
+    """Open the door (the first mock of the stack starts)."""
+    _patch.apply()
+
+
+def stop() -> None:
+    """Close the door (the last mock of the stack stopped)."""
+    _patch.remove()
+
+
+def applied() -> bool:
+    """Whether the door is in place (for tests and diagnostics)."""
+    return _patch.applied
