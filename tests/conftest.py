@@ -39,7 +39,7 @@ def _import_test_packages() -> None:
     ``pythonpath``). Import ``tests`` and its directories as the namespace
     packages they are before any test module loads: under
     ``--import-mode=importlib`` pytest 7 puts empty placeholder modules under
-    those names otherwise, and ``import tests.transport.wheels`` fails."""
+    those names otherwise, and ``import tests.endpoints.wheels`` fails."""
     root = Path(__file__).parent
     importlib.import_module("tests")
     for directory in sorted(root.iterdir()):

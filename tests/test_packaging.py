@@ -91,7 +91,7 @@ def test_tox_lowest_pins_every_declared_lower_bound():
 
 def test_the_test_tree_uses_no_relative_imports():
     """pytest 7 cannot import them under --import-mode=importlib: helpers
-    are imported as ``from tests.transport.wheels import ...``."""
+    are imported as ``from tests.endpoints.wheels import ...``."""
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
         for path in (ROOT / "tests").rglob("*.py")

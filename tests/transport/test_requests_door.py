@@ -19,7 +19,7 @@ import responses
 from mock_codeartifact import mock_codeartifact
 from mock_codeartifact.transport import requests_door
 
-from .npm_packages import npm_tarball, publish_document
+from tests.endpoints.npm_packages import npm_tarball, publish_document
 
 OTHER_URL = "https://example.invalid/api"
 UNREGISTERED_URL = "https://nobody-registered-this.invalid/"
