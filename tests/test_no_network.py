@@ -256,9 +256,9 @@ def _use_every_endpoint(ca: Any, tmp_path: Any) -> None:
     endpoint URL is)."""
     import requests
 
-    from .transport.npm_packages import npm_tarball, publish_document
-    from .transport.test_maven_endpoint import deploy
-    from .transport.wheels import build_wheel
+    from tests.endpoints.npm_packages import npm_tarball, publish_document
+    from tests.endpoints.test_maven import deploy
+    from tests.endpoints.wheels import build_wheel
 
     ca.create_domain(domain="guarded")
     ca.create_repository(domain="guarded", repository="repo")
