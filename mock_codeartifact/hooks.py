@@ -25,9 +25,7 @@ from typing import Any
 
 import pluggy
 
-PROJECT = "mock_codeartifact"
-hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+from ._hookmarkers import PROJECT, hookimpl, hookspec  # one marker for both managers
 
 
 @dataclass(slots=True)

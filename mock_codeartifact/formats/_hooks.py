@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from .base import PackageFormat
 
-PROJECT_NAME = "mock_codeartifact"
-
-hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+from .._hookmarkers import PROJECT as PROJECT_NAME
+from .._hookmarkers import hookimpl, hookspec  # the same markers as the call hooks
 
 
 class FormatHookSpecs:
