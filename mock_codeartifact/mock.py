@@ -10,17 +10,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._active import active_mock
-from ._calls import CallLog
 from ._active import lock as _active_lock
 from ._active import stack as _active
-from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
+from ._calls import CallLog
 from ._strict import UnfiredFaultsError, unfired_faults
+from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
 from .hooks import Call, hookimpl, plugin_manager
 from .transport import botocore_hook
 
 if TYPE_CHECKING:
     from .backend import Backend
     from .clock import Clock
+    from .faults import Fault
     from .state_io import Snapshot
 
 T = TypeVar("T")
@@ -216,7 +217,7 @@ class CodeArtifactMock:
             _restore_environment(self._saved_env.pop())
             if not _active:
                 _stop_endpoint_router()
-            unfired = []
+            unfired: list[Fault] = []
             if self._depth == 0:
                 if self.strict:
                     unfired = unfired_faults(self._plugins)
