@@ -177,3 +177,10 @@ def test_strict_mode_from_the_ini_file(pytester):
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, errors=1)
+
+
+@pytest.mark.codeartifact(seed=7)
+def test_marker_seeds_the_random_source(codeartifact_mock):
+    import random
+
+    assert codeartifact_mock.registry.random.random() == random.Random(7).random()
