@@ -85,6 +85,7 @@ def answer(request: Any, **_: Any) -> Any:
     from botocore.awsrequest import AWSResponse
 
     from ..dispatch import handle_http
+    from ..protocol.regions import known_region
 
     headers = request.headers
     url = urlsplit(request.url)
@@ -95,6 +96,11 @@ def answer(request: Any, **_: Any) -> Any:
     else:
         host = _HOST_REGION.search(url.hostname or "")
         region = host.group(1) if host else None
+    if not known_region(region or mock.region):
+        # A Region no partition lists has no endpoint: its host name does not resolve.
+        from botocore.exceptions import EndpointConnectionError
+
+        raise EndpointConnectionError(endpoint_url=request.url)
     http_request = Request(request.method, url.path or "/", url.query, _Headers(headers), _body_bytes(request.body))
     response = handle_http(
         mock.registry, http_request, mock.account_for(access_key), region or mock.region, access_key,
