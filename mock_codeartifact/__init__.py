@@ -32,6 +32,10 @@ _EXPORTS = {
     "ServiceQuotaExceededException": "errors",
     "ThrottlingException": "errors",
     "ValidationException": "errors",
+    "Limits": "limits",
+    "get_limits": "limits",
+    "limits_changed": "limits",
+    "set_limits": "limits",
 }
 
 __all__ = [
@@ -43,6 +47,7 @@ __all__ = [
     "ConflictException",
     "Faults",
     "InternalServerException",
+    "Limits",
     "Registry",
     "ResourceNotFoundException",
     "ServiceError",
@@ -51,10 +56,13 @@ __all__ = [
     "ValidationException",
     "active_mock",
     "get_backend",
+    "get_limits",
     "hookimpl",
     "hookspec",
+    "limits_changed",
     "mock_codeartifact",
     "plugin_manager",
+    "set_limits",
 ]
 
 
@@ -74,6 +82,7 @@ if TYPE_CHECKING:
     )
     from .faults import Faults
     from .hooks import Call, hookimpl, hookspec, plugin_manager
+    from .limits import Limits, get_limits, limits_changed, set_limits
     from .mock import CodeArtifactMock, active_mock, get_backend, mock_codeartifact
 
 

@@ -9,7 +9,7 @@ The defaults are far above what any real package needs; change them for a
 whole process with :func:`set_limits`, or for a block with
 :func:`limits_changed`::
 
-    from mock_codeartifact.limits import get_limits, limits_changed
+    from mock_codeartifact import get_limits, limits_changed
 
     with limits_changed(max_archive_members=50):
         assert get_limits().max_archive_members == 50

@@ -37,3 +37,10 @@ def test_worked_example_prints_what_the_page_says(page):
         exec(compile(code, page, "exec"), {})
     printed = [line.rstrip() for line in out.getvalue().splitlines()]
     assert printed == _expected_output(code)
+
+
+def test_the_limits_examples_run_as_written():
+    blocks = _blocks("hostile-input.md")
+    assert blocks
+    for code in blocks:
+        exec(compile(code, "hostile-input.md", "exec"), {})
