@@ -261,3 +261,18 @@ def test_an_unknown_region_fails_as_its_endpoint_would():
     assert (outcome["status"], outcome["type"]) == (403, "InvalidSignatureException")
     assert "xx-fake-1" in outcome["message"]
     assert outcome["regions"] == []
+
+
+def test_a_forged_next_token_nesting_deeply_is_a_validation_exception():
+    def case() -> dict[str, Any]:
+        import base64
+
+        from mock_codeartifact import mock_codeartifact
+
+        token = base64.urlsafe_b64encode(b"[" * 1500).decode()
+        with mock_codeartifact():
+            return {"length": len(token), **_error(lambda: _client().list_domains(nextToken=token))}
+
+    outcome = run_isolated(case)
+    assert outcome["length"] <= 2000  # the model's limit for nextToken
+    assert (outcome["code"], outcome["status"]) == ("ValidationException", 400), outcome
