@@ -77,7 +77,7 @@ class Limits:
     max_expansion_ratio: int = 200
     expansion_floor_bytes: int = 16 * _MIB
     max_expanded_bytes: int = 1024 * _MIB
-    max_member_bytes: int = 64 * _MIB
+    max_member_bytes: int = 16 * _MIB
     max_archive_members: int = 100_000
     max_header_bytes: int = 1 * _MIB
     max_nesting_depth: int = 100

@@ -40,35 +40,41 @@ class Case:
 
 NPM = "package/package.json"
 SDIST_PKG_INFO = "evil-1.0/PKG-INFO"
+SDIST_BOMB = "evil-1.0/data/zeros.bin"
 CASES: dict[str, Case] = {
     # -- decompression bombs, every compression ------------------------------------
-    "pypi-wheel-zip-bomb": Case("pypi", lambda: {"evil-1.0-py3-none-any.whl": b.zip_bomb(
-        "evil-1.0.dist-info/METADATA", 40)}, r"expands beyond \d+ bytes"),
     "pypi-wheel-declared-size": Case("pypi", lambda: {"evil-1.0-py3-none-any.whl": b.zip_bomb(
-        "evil-1.0.dist-info/METADATA", 80)}, r"declares \d+ bytes"),
+        "evil-1.0.dist-info/METADATA", 40)}, r"declares \d+ bytes"),
+    "pypi-wheel-zip-bomb-ratio": Case("pypi", lambda: {"evil-1.0-py3-none-any.whl": b.zip_bomb(
+        "evil-1.0.dist-info/METADATA", 12)}, r"expands beyond \d+ bytes", {"expansion_floor_bytes": 1024 * 1024}),
     "pypi-wheel-lying-size": Case("pypi", lambda: {"evil-1.0-py3-none-any.whl": b.zip_lying_sizes(
         "evil-1.0.dist-info/METADATA", 4_000_000_000)}, r"declares \d+ bytes"),
     "pypi-sdist-tar-xz-512MiB": Case("pypi", lambda: {"evil-1.0.tar.xz": b.tar_bomb(SDIST_PKG_INFO, 512, "xz")},
                                      r"has \d+ bytes \(at most \d+ are read\)"),
-    "pypi-sdist-tar-xz-ratio": Case("pypi", lambda: {"evil-1.0.tar.xz": b.tar_bomb(SDIST_PKG_INFO, 40, "xz")},
+    "pypi-sdist-tar-xz-ratio": Case("pypi", lambda: {"evil-1.0.tar.xz": b.tar_bomb(SDIST_BOMB, 40, "xz")},
                                     r"xz data expands beyond \d+ bytes"),
-    "pypi-sdist-tar-gz-ratio": Case("pypi", lambda: {"evil-1.0.tar.gz": b.tar_bomb(SDIST_PKG_INFO, 40, "gz")},
+    "pypi-sdist-tar-gz-ratio": Case("pypi", lambda: {"evil-1.0.tar.gz": b.tar_bomb(SDIST_BOMB, 40, "gz")},
                                     r"gzip data expands beyond \d+ bytes"),
-    "pypi-sdist-tar-bz2-ratio": Case("pypi", lambda: {"evil-1.0.tar.bz2": b.tar_bomb(SDIST_PKG_INFO, 40, "bz2")},
+    "pypi-sdist-tar-bz2-ratio": Case("pypi", lambda: {"evil-1.0.tar.bz2": b.tar_bomb(SDIST_BOMB, 40, "bz2")},
                                      r"bzip2 data expands beyond \d+ bytes"),
-    "npm-tgz-bomb": Case("npm", lambda: {"evil.tgz": b.tar_bomb(NPM, 40, "gz")}, r"expands beyond \d+ bytes"),
+    "npm-tgz-bomb": Case("npm", lambda: {"evil.tgz": b.tar_bomb("package/bomb.bin", 40, "gz")},
+                         r"expands beyond \d+ bytes"),
+    "npm-tgz-member-too-big": Case("npm", lambda: {"evil.tgz": b.tar_bomb(NPM, 40, "gz")},
+                                   r"has \d+ bytes \(at most"),
     "npm-tgz-declared-3GiB": Case("npm", lambda: {"evil.tgz": b.tar_bomb(NPM, 3 * 1024, "gz")},
                                   r"has \d+ bytes \(at most"),
-    "nuget-nupkg-bomb": Case("nuget", lambda: {"evil.nupkg": b.zip_bomb("Evil.nuspec", 40)}, r"expands beyond"),
+    "nuget-nupkg-bomb": Case("nuget", lambda: {"evil.nupkg": b.zip_bomb("Evil.nuspec", 40)}, r"declares \d+ bytes"),
     "nuget-readme-bomb": Case("nuget", lambda: {"evil.nupkg": b.zip_bomb(
-        "README.md", 40, (("Evil.nuspec", b.nuspec(readme="README.md")),))}, r"expands beyond"),
+        "README.md", 40, (("Evil.nuspec", b.nuspec(readme="README.md")),))}, r"declares \d+ bytes"),
     "ruby-metadata-gz-bomb": Case("ruby", lambda: {"evil.gem": b.gem_with_metadata_gz(b.compressed_zeros("gz", 40))},
                                   r"expands beyond \d+ bytes"),
     "ruby-gem-member-declared": Case("ruby", lambda: {"evil.gem": b.tar_bomb("metadata.gz", 100, "gz")},
                                      r"has \d+ bytes \(at most"),
-    "cargo-crate-bomb": Case("cargo", lambda: {"evil.crate": b.tar_bomb("evil-1.0.0/Cargo.toml", 40, "gz")},
+    "cargo-crate-bomb": Case("cargo", lambda: {"evil.crate": b.tar_bomb("evil-1.0.0/src/deep/bomb.rs", 40, "gz")},
                              r"expands beyond"),
-    "swift-zip-bomb": Case("swift", lambda: {"evil.zip": b.zip_bomb("evil/Package.swift", 40)}, r"expands beyond"),
+    "swift-zip-bomb": Case("swift", lambda: {"evil.zip": b.zip_bomb("evil/Package.swift", 40)}, r"declares \d+ bytes"),
+    "swift-zip-bomb-ratio": Case("swift", lambda: {"evil.zip": b.zip_bomb(
+        "evil/README.md", 10, (("evil/Package.swift", bytes(10 * b.MIB)),))}, r"expands beyond"),
     # -- member counts ---------------------------------------------------------------------
     "npm-tgz-many-members": Case("npm", lambda: {"evil.tgz": b.tar_many_members(NPM, 200)},
                                  r"more than 100 entries", {"max_archive_members": 100}),
