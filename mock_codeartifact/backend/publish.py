@@ -17,6 +17,8 @@ from ..errors import (
     ServiceQuotaExceededException,
     ValidationException,
 )
+from ..formats._versions import longest_digit_run
+from ..limits import get_limits
 from .assets import content_hashes
 from .base import BackendBase, operation_outside_lock
 from .packages import origin, revision_of
@@ -40,6 +42,16 @@ def check_generic_asset_name(name: str) -> None:
             problem = f"contains characters that are not allowed: {''.join(dict.fromkeys(bad))!r}"
     if problem:
         raise ValidationException(f"Invalid asset name '{name}': the name {problem}")
+
+
+def _check_version_digits(fmt: str, version: str) -> None:
+    """Refuse a version holding a number of absurd length (thousands of
+    digits) before it is stored: no registry publishes one, and every
+    later read of the package would have to cope with it."""
+    limit = get_limits().max_version_digits
+    if longest_digit_run(version) > limit:
+        shown = version if len(version) <= 64 else version[:64] + "..."
+        raise ValidationException(f"{fmt} version {shown!r} has a number longer than {limit} digits")
 
 
 def metadata_from(values: Mapping[str, Any] | None) -> VersionMetadata:
@@ -292,6 +304,7 @@ class PublishOperations(VersionOperations, BackendBase):
         display = package
         package = plugin.normalize_name(package)
         version = plugin.normalize_version(version)
+        _check_version_digits(fmt, version)
         values = {**{k: v for k, v in extracted.items() if v}, **(metadata or {})}
         values.setdefault("display_name", display if display != package else None)
         return namespace, package, version, metadata_from(values), dist_tags

@@ -40,6 +40,11 @@ def _show(value: Any) -> str:
     return f"'{text}'" if isinstance(value, str) else text
 
 
+def shorten(text: str) -> str:
+    """``text``, or its start and its length when longer than ``Limits.max_quoted_value_chars``."""
+    return _shorten(text)
+
+
 def _shorten(text: str) -> str:
     limit = get_limits().max_quoted_value_chars
     return text if len(text) <= limit else f"{text[:limit]}...({len(text)} characters)"
