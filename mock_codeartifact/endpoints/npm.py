@@ -345,7 +345,7 @@ def _publish(request: EndpointRequest, view: RepositoryView, full: str, namespac
         return EndpointResponse.error(400, f"The attachment {filename!r} has no valid base64 data")
     if isinstance(attachment.get("length"), int) and attachment["length"] != len(data):
         return EndpointResponse.error(400, f"The attachment {filename!r} is not {attachment['length']} bytes long")
-    problem = _check_dist(versions.get(version), data) or _check_tarball(data, full, version)
+    problem = _check_dist(versions.get(version), data) or _check_tarball(data, full, version, view)
     if problem:
         return EndpointResponse.error(400, problem)
     sent_tags = body.get("dist-tags")
@@ -423,9 +423,11 @@ def _check_dist(manifest: Any, data: bytes) -> str | None:
     return None
 
 
-def _check_tarball(data: bytes, full: str, version: str) -> str | None:
-    """The tarball's package.json must name the package and version published."""
-    manifest = _package_json(data, hashlib.sha256(data).hexdigest())
+def _check_tarball(data: bytes, full: str, version: str, view: RepositoryView | None = None) -> str | None:
+    """The tarball's package.json must name the package and version published
+    (read once: kept in ``view``'s derived cache for the next packument)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    manifest = _kept_package_json(view, data, sha256) if view is not None else _package_json(data, sha256)
     if manifest is None:
         return "The tarball has no readable package/package.json"
     if manifest.get("name") != full or manifest.get("version") != version:
