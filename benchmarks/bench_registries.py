@@ -42,7 +42,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import time
 import zipfile
 from collections.abc import Callable

@@ -107,15 +107,6 @@ def _not_allowed(method: str, message: str | None = None) -> EndpointResponse:
 
 
 # -- reading ----------------------------------------------------------------------------
-def _stored(view: RepositoryView, version: Any) -> tuple[bytes | None, dict[str, str] | None]:
-    """The tarball bytes and hashes of a listed version (wherever they are:
-    the domain, or the public registry behind an external connection)."""
-    ref = _tarball_asset(version)
-    if ref is None:
-        return None, None
-    return view.asset(version, ref), view.hashes(version, ref)
-
-
 def _tarball_asset(version: Any) -> str | None:
     names = [a.name for a in version.assets]
     if TARBALL in names:
