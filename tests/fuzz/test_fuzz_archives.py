@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from mock_codeartifact import ValidationException, mock_codeartifact
 from mock_codeartifact.formats import get_format
 
-from .archives import FORMATS, hostile_files
-from .conftest import EXAMPLES
+from tests.fuzz.archives import FORMATS, hostile_files
+from tests.fuzz.tally import EXAMPLES
 
 BUDGET = int(os.environ.get("MOCK_CODEARTIFACT_FUZZ_EXAMPLES", "12")) * 2
 SETTINGS = settings(max_examples=BUDGET, deadline=None, database=None,

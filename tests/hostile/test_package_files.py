@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from . import builders as b
-from .isolation import run_isolated, supported
+from tests.hostile import builders as b
+from tests.hostile.isolation import run_isolated, supported
 
 pytestmark = pytest.mark.skipif(not supported, reason="needs fork and /proc (Linux)")
 
