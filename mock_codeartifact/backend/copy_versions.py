@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ValidationException
+from . import admission
 from .base import BackendBase, operation
 from .repositories import upstream_closure
 from .state import Package, PackageVersion, Repository
@@ -51,8 +52,7 @@ class CopyOperations(VersionOperations, BackendBase):
             format, versionRevisions if versionRevisions is not None else versions or [], versionRevisions
         )
         target = destination.packages.get(key)
-        # A copy adds versions directly, so it needs what a publish needs.
-        group_block = self._group_allows(destination.domain, format, namespace, package, destination.name, "PUBLISH")
+        refusal = admission.publish_refusal(destination, format, namespace, package)
 
         def locate(name: str) -> tuple[Package, PackageVersion] | None:
             for _, held in holders:
@@ -75,14 +75,8 @@ class CopyOperations(VersionOperations, BackendBase):
             existing = target.versions.get(name) if target else None
             if existing is not None and not identical(existing, version) and not allowOverwrite:
                 return ("ALREADY_EXISTS", f"Version {name} already exists")
-            if target is not None and target.publish == "BLOCK" and not identical(existing, version):
-                return (
-                    "NOT_ALLOWED",
-                    f"Version {name} cannot be copied: the package's origin configuration in "
-                    f"{destination.name} blocks new versions (publish=BLOCK)",
-                )
-            if group_block is not None and not identical(existing, version):
-                return ("NOT_ALLOWED", f"Version {name} cannot be copied: {group_block}")
+            if refusal is not None and not identical(existing, version):
+                return ("NOT_ALLOWED", admission.copy_refused(name, destination.name, refusal))
             return None
 
         failed = all_or_nothing(wanted, check, lambda v: f"Version {v} was skipped")

@@ -9,7 +9,7 @@ import functools
 import hashlib
 from typing import Any
 
-from sortedcontainers import SortedKeyList
+from sortedcontainers import SortedKeyList  # type: ignore[import-untyped]  # no stubs published
 
 from ..errors import ResourceNotFoundException, ValidationException
 from ..formats import PackageFormat, get_format
@@ -57,6 +57,28 @@ def coordinates(package: Package) -> dict[str, Any]:
         result["namespace"] = package.namespace
     result["package"] = package.name
     return result
+
+
+def drop_version(repo: Repository, package: Package, version: PackageVersion) -> None:
+    """Remove ``version`` from ``package`` in ``repo``: its asset references
+    are released and the dist-tags pointing at it go."""
+    store = repo.domain.assets
+    for asset in version.assets:
+        store.release(asset.sha256)
+    del package.versions[version.version]
+    package.order.remove(version.version)
+    for tag, tagged in list(package.dist_tags.items()):
+        if tagged == version.version:
+            del package.dist_tags[tag]
+    package.changed()
+
+
+def forget_packages(repo: Repository) -> None:
+    """Release what a deleted repository's packages hold (their assets)."""
+    for package in repo.packages.values():
+        for version in list(package.versions.values()):
+            drop_version(repo, package, version)
+    repo.packages.clear()
 
 
 class PackageOperations(BackendBase):
@@ -145,24 +167,7 @@ class PackageOperations(BackendBase):
         package.versions[version.version] = version
         package.changed()
 
-    @staticmethod
-    def _drop_version(repo: Repository, package: Package, version: PackageVersion) -> None:
-        store = repo.domain.assets
-        for asset in version.assets:
-            store.release(asset.sha256)
-        del package.versions[version.version]
-        package.order.remove(version.version)
-        for tag, tagged in list(package.dist_tags.items()):
-            if tagged == version.version:
-                del package.dist_tags[tag]
-        package.changed()
-
-    def _forget_repository(self, repo: Repository) -> None:
-        for package in repo.packages.values():
-            for version in list(package.versions.values()):
-                self._drop_version(repo, package, version)
-        repo.packages.clear()
-        super()._forget_repository(repo)
+    _drop_version = staticmethod(drop_version)
 
     # -- operations -----------------------------------------------------------
     @operation

@@ -12,11 +12,11 @@ from typing import Any
 
 from .._time import as_utc
 from ..errors import (
-    AccessDeniedException,
     ConflictException,
     ServiceQuotaExceededException,
     ValidationException,
 )
+from . import admission
 from .assets import content_hashes
 from .base import BackendBase, operation_outside_lock
 from .packages import origin, revision_of
@@ -154,22 +154,11 @@ class PublishOperations(VersionOperations, BackendBase):
                 f"Asset '{assetName}' is {len(data)} bytes; the limit is {quotas['asset_size_bytes']}",
                 resource_id=assetName, resource_type="asset",
             )
-        key = (format, namespace or "", package)
-        existing_package = repo.packages.get(key)
-        if existing_package is not None and existing_package.publish == "BLOCK":
-            raise AccessDeniedException(
-                f"Publishing to package {package} in repository {repository} is blocked by the "
-                "package's origin configuration (publish=BLOCK)"
-            )
-        # Package groups govern too: both they and the package must allow it.
-        blocked = self._group_allows(repo.domain, format, namespace, package, repository, "PUBLISH")
-        if blocked is not None:
-            raise AccessDeniedException(
-                f"Publishing {package} {packageVersion} to repository {repository} is blocked: {blocked}"
-            )
+        admission.check_publish(repo, format, namespace, package, packageVersion)
+        existing_package = repo.packages.get((format, namespace or "", package))
         current = existing_package.versions.get(packageVersion) if existing_package else None
         same = next((a for a in current.assets if a.name == assetName), None) if current else None
-        if same is not None:
+        if same is not None and current is not None and existing_package is not None:
             if same.sha256 != calculated:
                 raise ConflictException(
                     f"Asset '{assetName}' of version {packageVersion} already exists with different content",
@@ -338,7 +327,8 @@ class PublishOperations(VersionOperations, BackendBase):
             target.dist_tags.update(dist_tags)
         elif fmt == "npm":
             target.dist_tags["latest"] = version  # what `npm publish` does
-        return self.describe_package_version(
+        described: dict[str, Any] = self.describe_package_version(
             domain=domain, domainOwner=domain_owner, repository=repository, format=fmt,
             namespace=namespace, package=package, packageVersion=version,
         )["packageVersion"]
+        return described

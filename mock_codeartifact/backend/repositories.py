@@ -8,6 +8,8 @@ from typing import Any
 from ..errors import ConflictException, ServiceQuotaExceededException, ValidationException
 from . import arns
 from .base import BackendBase, operation
+from .package_groups import forget_repository as forget_repository_in_groups
+from .packages import forget_packages
 from .pagination import page_result, paginate
 from .state import Domain, Repository
 from .tags import tag_dict
@@ -153,13 +155,12 @@ class RepositoryOperations(BackendBase):
         repo = self._repository(domain, domainOwner, repository)
         # The service does not refuse to delete someone's upstream: downstream
         # repositories keep a dangling reference until they are updated.
-        self._forget_repository(repo)
+        # What the repository held goes: its packages' assets, and its name
+        # from every package group's allowed-repository lists.
+        forget_packages(repo)
+        forget_repository_in_groups(repo)
         del repo.domain.repositories[repository]
         return {"repository": repository_description(repo)}
-
-    def _forget_repository(self, repo: Repository) -> None:
-        """Release what a repository holds (its packages' assets); areas that keep
-        per-repository state extend this."""
 
     @operation
     def list_repositories(

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import AccessDeniedException, ConflictException, ValidationException
+from ..errors import ConflictException, ValidationException
+from .admission import EXTERNAL_UPSTREAM, INTERNAL_UPSTREAM, check_publish, may_retain
 from .base import BackendBase
 from .packages import origin
 from .publish import PublishOperations, Upload
@@ -73,15 +74,6 @@ class ResolutionOperations(PublishOperations, BackendBase):
                 if connection.package_format == fmt:
                     found.append((repo, self._registry.public_registry(connection.name)))
         return found
-
-    # -- may a version enter? ---------------------------------------------------------
-    def _may_retain(self, repo: Repository, fmt: str, namespace: str | None, name: str, restriction: str) -> bool:
-        """Whether a version found elsewhere may be kept in ``repo``: the
-        package's own ``upstream`` control and the package group's rule."""
-        package = repo.packages.get((fmt, namespace or "", name))
-        if package is not None and package.upstream == "BLOCK":
-            return False
-        return self._group_allows(repo.domain, fmt, namespace, name, repo.name, restriction) is None
 
     def _retain(
         self, repo: Repository, fmt: str, namespace: str | None, name: str, version: PackageVersion,
@@ -143,7 +135,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
                     return None
                 if holder is repo:
                     return Found(repo, package, found)
-                if not self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+                if not may_retain(repo, fmt, namespace, name, INTERNAL_UPSTREAM):
                     return None
                 tags = {t: v for t, v in package.dist_tags.items() if v == version}
                 return self._retain(repo, fmt, namespace, name, found, tags)
@@ -151,9 +143,9 @@ class ResolutionOperations(PublishOperations, BackendBase):
                 source = public.package(namespace, name)
                 if source is None or version not in source.versions:
                     continue
-                if not self._may_retain(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM"):
+                if not may_retain(holder, fmt, namespace, name, EXTERNAL_UPSTREAM):
                     return None
-                if holder is not repo and not self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+                if holder is not repo and not may_retain(repo, fmt, namespace, name, INTERNAL_UPSTREAM):
                     return None
                 ingested = self._ingest(holder, public, namespace, name, source.versions[version])
                 package = holder.packages[key]
@@ -200,11 +192,11 @@ class ResolutionOperations(PublishOperations, BackendBase):
         own = repo.packages.get(key)
         if own is not None:
             sources.append(own)
-        if self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+        if may_retain(repo, fmt, namespace, name, INTERNAL_UPSTREAM):
             sources += [r.packages[key] for r in order[1:] if key in r.packages]
             for holder, public in self._connections(order, fmt):
                 source = public.package(namespace, name)
-                if source is not None and self._may_retain(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM"):
+                if source is not None and may_retain(holder, fmt, namespace, name, EXTERNAL_UPSTREAM):
                     sources.append(source)
         return sources
 
@@ -322,15 +314,8 @@ class ResolutionOperations(PublishOperations, BackendBase):
         version it adds files to (``adds_assets``), or None for a new one."""
         self._still_there(repo)
         fmt, namespace, package, version = upload.format, upload.namespace, upload.package, upload.version
+        check_publish(repo, fmt, namespace, package, version)
         existing = repo.packages.get((fmt, namespace or "", package))
-        if existing is not None and existing.publish == "BLOCK":
-            raise AccessDeniedException(
-                f"Publishing {package} to repository {repo.name} is blocked by the package's "
-                "origin configuration (publish=BLOCK)"
-            )
-        blocked = self._group_allows(repo.domain, fmt, namespace, package, repo.name, "PUBLISH")
-        if blocked is not None:
-            raise AccessDeniedException(f"Publishing {package} {version} to {repo.name} is blocked: {blocked}")
         current = existing.versions.get(version) if existing is not None else None
         if current is None and (existing is None or existing.upstream == "ALLOW"):
             # A version that exists upstream or in the public registry cannot
@@ -395,7 +380,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         with self._registry.lock:
             package = repo.packages.get((fmt, namespace or "", name))
             record = package.versions.get(version) if package is not None else None
-            if record is None or record.status != "Unfinished":
+            if package is None or record is None or record.status != "Unfinished":
                 return False
             record.status = "Published"
             package.changed()
@@ -508,7 +493,7 @@ class BackendRepositoryView:
         with self._backend._registry.lock:
             package = self.repository.packages.get((self.format, namespace or "", name))
             record = package.versions.get(version) if package is not None else None
-            return Found(self.repository, package, record) if record is not None else None
+            return Found(self.repository, package, record) if package is not None and record is not None else None
 
     def complete(self, namespace: str | None, name: str, version: str) -> bool:
         """Publish an Unfinished version (Maven's maven-metadata.xml upload)."""

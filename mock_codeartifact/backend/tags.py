@@ -44,6 +44,7 @@ class TagOperations(BackendBase):
             raise missing
         holder = self._registry.find(owner, region)
         domains = holder.domains if holder is not None else {}
+        found: Any
         if kind == "domain":
             found = domains.get(rest)
         elif kind == "repository":
