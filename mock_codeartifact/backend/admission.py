@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ..errors import AccessDeniedException
 from . import group_patterns as gp
-from .package_groups import associated_group, effective_mode, group_coordinates, parsed_groups
+from .group_tree import associated_group, effective_mode, group_coordinates, parsed_groups
 from .state import RESTRICTION_TYPES, Domain, Repository
 
 #: The restriction type a version arriving by each way is checked against.

@@ -7,8 +7,8 @@ from typing import Any
 
 from ..errors import ConflictException, ServiceQuotaExceededException, ValidationException
 from . import arns
-from .base import BackendBase, operation
-from .package_groups import forget_repository as forget_repository_in_groups
+from .base import Operations, operation
+from .group_tree import forget_repository as forget_repository_in_groups
 from .packages import forget_packages
 from .pagination import page_result, paginate
 from .state import Domain, Repository
@@ -59,7 +59,7 @@ def upstream_closure(domain: Domain, start: str) -> list[str]:
     return order
 
 
-class RepositoryOperations(BackendBase):
+class RepositoryOperations(Operations):
     def _check_upstreams(self, domain: Domain, repository: str, upstreams: list[dict[str, Any]]) -> list[str]:
         """The upstream names, after the service's rules: existing repositories of
         the same domain, no duplicates, at most the quota, and no cycle."""

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConflictException, ValidationException
 from .admission import EXTERNAL_UPSTREAM, INTERNAL_UPSTREAM, check_publish, may_retain
-from .base import BackendBase
-from .packages import origin
+from .base import AccountContext, Operations
+from .packages import PackageOperations, origin
 from .publish import PublishOperations, Upload
 from .repositories import upstream_closure
 from .state import Package, PackageVersion, Repository, VersionMetadata
@@ -57,7 +57,12 @@ class Found:
     version: PackageVersion
 
 
-class ResolutionOperations(PublishOperations, BackendBase):
+class ResolutionOperations(Operations):
+    def __init__(self, ctx: AccountContext, packages: PackageOperations, publishing: PublishOperations) -> None:
+        super().__init__(ctx)
+        self.packages = packages
+        self.publishing = publishing
+
     # -- where to look ----------------------------------------------------------
     @staticmethod
     def _search_order(repo: Repository) -> list[Repository]:
@@ -81,12 +86,12 @@ class ResolutionOperations(PublishOperations, BackendBase):
     ) -> Found:
         """Keep a reference to ``version`` in ``repo`` (metadata only: assets are
         per domain)."""
-        package = self._package_for_write(repo, fmt, namespace, name, "upstream")
+        package = self.packages.package_for_write(repo, fmt, namespace, name, "upstream")
         copy = PackageVersion(
             version.version, version.status, version.revision, version.published_time,
             version.origin, version.metadata, version.assets,
         )
-        self._store_version(repo, package, copy)
+        self.packages.store_version(repo, package, copy)
         for tag, tagged in source_tags.items():
             package.dist_tags.setdefault(tag, tagged)
         return Found(repo, package, copy)
@@ -97,7 +102,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         """Bring a public version into the repository holding the connection:
         its bytes into the domain's store, origin EXTERNAL."""
         fmt = public.format
-        package = self._package_for_write(holder, fmt, namespace, name, "upstream")
+        package = self.packages.package_for_write(holder, fmt, namespace, name, "upstream")
         store, source_store = holder.domain.assets, public.repository.domain.assets
         for asset in version.assets:
             store.put(source_store.data(asset.sha256), asset.sha256, source_store.hashes(asset.sha256))
@@ -105,7 +110,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
             version.version, "Published", version.revision, self._now(),
             origin("external", public.name), version.metadata, version.assets,
         )
-        self._store_version(holder, package, copy)
+        self.packages.store_version(holder, package, copy)
         source = public.package(namespace, name)
         for tag, tagged in (source.dist_tags if source else {}).items():
             if tagged == version.version:
@@ -237,7 +242,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         """A repository as a package manager's request through ``base_url``
         sees it; ``admission`` checks what the request changes (None: anything
         goes, as for seeding)."""
-        plugin = self._format(fmt)
+        plugin = self.packages.plugin(fmt)
         with self._registry.lock:
             return BackendRepositoryView(
                 self, self._repository(domain, owner, repository), plugin, base_url, admission
@@ -263,7 +268,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         then ``admission`` (the caller's authorization and the API's model
         constraints) sees the version. Only storing it holds the lock, and
         every precondition is checked again there."""
-        upload = self._read_upload(fmt, package, version, namespace, files, metadata)
+        upload = self.publishing.read_upload(fmt, package, version, namespace, files, metadata)
         self._check_declared(upload, declared_package, declared_version)
         if not upload.files:
             raise ValidationException(
@@ -282,7 +287,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
                 merged = {**{a.name: store.data(a.sha256) for a in held}, **upload.files}
             # A file added to a version: its metadata is read again from all its
             # files (the POM may come after the JAR), still outside the lock.
-            meta = self._prepare(fmt, upload.package, upload.version, upload.namespace, merged, metadata)[3]
+            meta = self.publishing.prepare(fmt, upload.package, upload.version, upload.namespace, merged, metadata)[3]
             with self._registry.lock:
                 again = self._endpoint_publish_allowed(repo, upload, adds_assets)
                 if again is current and again.assets == held:
@@ -301,7 +306,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         """What a request says its file is must be what the file says it is
         (twine sends the name and version as form fields). The refusal is
         PyPI's (warehouse's legacy upload API: 400 with these messages)."""
-        plugin = self._format(upload.format)
+        plugin = self.packages.plugin(upload.format)
         if package is not None and plugin.normalize_name(package) != upload.package:
             # The file (name and metadata) should be the declared project's.
             prefix = plugin.normalize_name(package).replace("-", "_")
@@ -349,13 +354,13 @@ class ResolutionOperations(PublishOperations, BackendBase):
         """Store a checked upload as a version of ``repo`` (lock held)."""
         if current is not None:
             status = "Published" if status == "Published" or current.status == "Published" else current.status
-        record = self._new_version(
+        record = self.publishing.new_version(
             repo, upload.format, upload.namespace, upload.package, upload.version, upload.files, meta, status,
             current.origin if current else origin("repository", repo.name),
             current.published_time if current else None, upload.hashes,
         )
-        target = self._package_for_write(repo, upload.format, upload.namespace, upload.package, "publish")
-        self._store_version(repo, target, record)
+        target = self.packages.package_for_write(repo, upload.format, upload.namespace, upload.package, "publish")
+        self.packages.store_version(repo, target, record)
         for tag, tagged in dist_tags.items():
             target.dist_tags[tag] = tagged
         return Found(repo, target, record)
@@ -391,12 +396,12 @@ class ResolutionOperations(PublishOperations, BackendBase):
         with self._registry.lock:
             package = repo.packages.get((fmt, namespace or "", name))
             if package is None:
-                raise self._missing_package(repo, fmt, namespace, name)
+                raise self.packages.missing_package(repo, fmt, namespace, name)
             if version is None:
                 package.dist_tags.pop(tag, None)
             else:
                 if version not in package.versions:
-                    raise self._missing_version(package, version)
+                    raise self.packages.missing_version(package, version)
                 package.dist_tags[tag] = version
             package.changed()
             return dict(package.dist_tags)
@@ -409,10 +414,10 @@ class ResolutionOperations(PublishOperations, BackendBase):
         with self._registry.lock:
             package = repo.packages.get((fmt, namespace or "", name))
             if package is None:
-                raise self._missing_package(repo, fmt, namespace, name)
+                raise self.packages.missing_package(repo, fmt, namespace, name)
             record = package.versions.get(version)
             if record is None:
-                raise self._missing_version(package, version)
+                raise self.packages.missing_version(package, version)
             if (record.metadata.deprecated or None) != (message or None):
                 record.metadata = replace(record.metadata, deprecated=message or None)
                 package.changed()
