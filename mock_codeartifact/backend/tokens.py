@@ -10,7 +10,7 @@ import random
 from typing import Any
 
 from ..errors import ValidationException
-from .base import BackendBase, operation
+from .base import Operations, operation
 from .state import Token
 
 DEFAULT_TOKEN_SECONDS = 12 * 3600
@@ -54,7 +54,7 @@ def repository_endpoint(
     return f"https://{domain}-{owner}.d.codeartifact.{region}.amazonaws.com/{fmt}/{repository}/"
 
 
-class TokenOperations(BackendBase):
+class TokenOperations(Operations):
     @operation
     def get_authorization_token(
         self, *, domain: str, domainOwner: str | None = None, durationSeconds: int | None = None,
