@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Limits", "get_limits", "limits_changed", "set_limits"]
+__all__ = ["Limits", "get_limits", "limits_changed", "set_limits", "shorten"]
 
 _MIB = 1024 * 1024
 
@@ -101,6 +101,13 @@ _current = Limits()
 def get_limits() -> Limits:
     """The limits in force."""
     return _current
+
+
+def shorten(text: str) -> str:
+    """``text``, or its start and its length when longer than
+    ``max_quoted_value_chars``: how every error message quotes a value."""
+    limit = _current.max_quoted_value_chars
+    return text if len(text) <= limit else f"{text[:limit]}...({len(text)} characters)"
 
 
 def set_limits(limits: Limits | None = None, **changes: Any) -> Limits:

@@ -36,6 +36,7 @@ from urllib.parse import quote
 
 from ..formats._versions import semver_key
 from ..formats.npm import _find_manifest, split_npm_name
+from ..limits import shorten
 from ._npm_upload import read_publish_body
 from .messages import EndpointRequest, EndpointResponse
 from .view import RepositoryView
@@ -430,8 +431,8 @@ def _check_tarball(data: bytes, full: str, version: str, view: RepositoryView | 
     if manifest is None:
         return "The tarball has no readable package/package.json"
     if manifest.get("name") != full or manifest.get("version") != version:
-        return (f"The tarball's package.json is {manifest.get('name')}@{manifest.get('version')}, "
-                f"not {full}@{version}")
+        found = f"{manifest.get('name')}@{manifest.get('version')}"
+        return f"The tarball's package.json is {shorten(found)}, not {shorten(f'{full}@{version}')}"
     return None
 
 

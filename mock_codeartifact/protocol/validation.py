@@ -14,7 +14,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationException
-from ..limits import get_limits
+from ..limits import get_limits, shorten
 
 if TYPE_CHECKING:
     from botocore.model import Shape
@@ -40,14 +40,7 @@ def _show(value: Any) -> str:
     return f"'{text}'" if isinstance(value, str) else text
 
 
-def shorten(text: str) -> str:
-    """``text``, or its start and its length when longer than ``Limits.max_quoted_value_chars``."""
-    return _shorten(text)
-
-
-def _shorten(text: str) -> str:
-    limit = get_limits().max_quoted_value_chars
-    return text if len(text) <= limit else f"{text[:limit]}...({len(text)} characters)"
+_shorten = shorten
 
 
 def _number(value: int | float) -> str:

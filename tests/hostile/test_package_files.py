@@ -205,10 +205,8 @@ def test_hostile_file_through_the_seeding_api(name):
 
 #: Maven takes the version from the URL, not the POM: digits in URLs are in test_values.py.
 _NOT_THROUGH_ENDPOINTS = {"maven-version-digits"}
-#: Known gaps of the endpoint protocols (formats/*_registry.py, moving to endpoints/).
-_ENDPOINT_GAPS = {
-    "npm-version-digits": "npm_registry quotes the tarball's whole version in its 400 message",
-}
+#: Known gaps of the endpoint protocols (endpoints/*.py): none left.
+_ENDPOINT_GAPS: dict[str, str] = {}
 ENDPOINT_CASES = [
     pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=_ENDPOINT_GAPS[name]))
     if name in _ENDPOINT_GAPS else name
