@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from .. import _json as untrusted_json
 from ..formats._versions import semver_key
 from ..formats.npm import _find_manifest, split_npm_name
 from ..limits import shorten
@@ -121,8 +122,8 @@ def _package_json(data: bytes, sha256: str) -> dict[str, Any] | None:
     manifest: Any
     try:
         raw, _ = _find_manifest({TARBALL: data})
-        manifest = json.loads(raw.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        manifest = untrusted_json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
         manifest = None
     return manifest if isinstance(manifest, dict) else None
 
@@ -475,8 +476,8 @@ def _dist_tags(
     if method not in ("PUT", "POST"):
         return _not_allowed(method)
     try:
-        version = json.loads(request.body or b"null")
-    except (ValueError, RecursionError):
+        version = untrusted_json.loads(request.body or b"null")
+    except ValueError:
         version = None
     if not isinstance(version, str) or not version:
         return EndpointResponse.error(400, "The body must be a JSON string: the version to tag")
