@@ -21,6 +21,7 @@ from ..limits import get_limits
 from . import admission
 from .assets import content_hashes
 from .base import AccountContext, Operations, operation_outside_lock
+from .model_rules import check_members
 from .packages import PackageOperations, origin, revision_of
 from .state import AssetRef, Package, PackageVersion, Repository, VersionMetadata
 from .versions import VersionOperations
@@ -101,6 +102,17 @@ class Upload:
     files: dict[str, bytes]
     #: File name -> :func:`~mock_codeartifact.backend.assets.content_hashes`.
     hashes: dict[str, dict[str, str]]
+
+
+def check_seeded(upload: Upload) -> None:
+    """A seeded version must be one boto3 could address: its coordinates and
+    asset names obey PublishPackageVersion's model rules, as the API's are."""
+    check_members("PublishPackageVersion", {
+        "format": upload.format, "namespace": upload.namespace, "package": upload.package,
+        "packageVersion": upload.version,
+    })
+    for name in upload.files:
+        check_members("PublishPackageVersion", {"assetName": name})
 
 
 def hash_files(files: Mapping[str, bytes]) -> dict[str, dict[str, str]]:
@@ -252,6 +264,7 @@ class PublishOperations(Operations):
         # Read outside the lock: parsing a large file holds up nobody.
         files = files or {}
         upload = self.read_upload(format, package, version, namespace, files, metadata)
+        check_seeded(upload)
         with self._registry.lock:
             return self._seed(
                 domain, domain_owner, repository, upload, status, origin_from, published_time, dist_tags,
