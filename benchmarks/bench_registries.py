@@ -20,7 +20,8 @@ client that is not installed is left out with a note: install them with
 ``npm install -g verdaccio`` and ``pip install pypiserver uv`` (never in CI).
 Measures; never asserts; exits 0.
 
-    python benchmarks/bench_registries.py             # ~2-4 min on 2 cores
+    python benchmarks/bench_registries.py             # ~2 min alone; ~15 min with verdaccio
+                                                      # (publishing 1,000 versions to it is slow)
     python benchmarks/bench_registries.py --quick     # smoke run
     python benchmarks/bench_registries.py --only packument,index
 """
@@ -41,7 +42,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import time
 import zipfile
 from collections.abc import Callable

@@ -44,6 +44,10 @@ _EXPORTS = {
     "get_format": "formats",
     "register_format_plugin": "formats",
     "unregister_format_plugin": "formats",
+    "Limits": "limits",
+    "get_limits": "limits",
+    "limits_changed": "limits",
+    "set_limits": "limits",
 }
 
 __all__ = [
@@ -57,6 +61,7 @@ __all__ = [
     "ConflictException",
     "Faults",
     "InternalServerException",
+    "Limits",
     "MockInternalError",
     "PackageFormat",
     "PackageMetadata",
@@ -73,11 +78,14 @@ __all__ = [
     "current_mock",
     "get_backend",
     "get_format",
+    "get_limits",
     "hookimpl",
     "hookspec",
+    "limits_changed",
     "mock_codeartifact",
     "plugin_manager",
     "register_format_plugin",
+    "set_limits",
     "unregister_format_plugin",
 ]
 
@@ -109,6 +117,7 @@ if TYPE_CHECKING:
         unregister_format_plugin,
     )
     from .hooks import Call, hookimpl, hookspec, plugin_manager
+    from .limits import Limits, get_limits, limits_changed, set_limits
     from .mock import CodeArtifactMock, active_mock, current_mock, get_backend, mock_codeartifact
     from .state_io import Snapshot
     from .transport.server import ThreadedServer

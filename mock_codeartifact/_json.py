@@ -42,9 +42,11 @@ def loads(document: str | bytes) -> Any:
     ``ValueError`` for anything ``json.loads`` refuses.
     """
     limit = get_limits().max_nesting_depth
-    if document.count("[" if isinstance(document, str) else b"[") + document.count(
-        "{" if isinstance(document, str) else b"{"
-    ) > limit and nesting_depth(document) > limit:
+    if isinstance(document, str):
+        brackets = document.count("[") + document.count("{")
+    else:
+        brackets = document.count(b"[") + document.count(b"{")
+    if brackets > limit and nesting_depth(document) > limit:  # few brackets: shallow for sure
         raise JsonTooDeep(f"nests deeper than {limit} levels")
     try:
         return json.loads(document)

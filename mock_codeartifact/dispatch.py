@@ -13,6 +13,7 @@ from .errors import InternalServerException, MockInternalError, ServiceError, Va
 from .hooks import Call, plugin_manager
 from .protocol import restjson
 from .protocol.model import python_name
+from .protocol.regions import known_region
 
 if TYPE_CHECKING:
     from .backend.registry import Registry
@@ -78,6 +79,8 @@ def handle_http(
     hook plugin): with ``raise_internal_errors`` (in-process) it is raised as
     :class:`MockInternalError` naming the operation, else (over HTTP) it is
     logged and answered as a 500 ``InternalServerException``."""
+    if not known_region(region):
+        return _unknown_region(region)
     operation = "?"
     try:
         operation, params = restjson.parse_request(request)
@@ -92,3 +95,15 @@ def handle_http(
         return restjson.serialize_error(
             InternalServerException(f"mock_codeartifact internal error in {operation}: {exc!r}")
         )
+
+
+def _unknown_region(region: str) -> restjson.Response:
+    """What AWS answers a request signed for a Region it does not know (403,
+    a common error outside the model); nothing is created. The botocore door
+    fails earlier, as DNS would (see transport/botocore_hook.py)."""
+    import json
+
+    shown = region if len(region) <= 64 else region[:64] + "..."
+    body = {"message": f"Credential should be scoped to a valid region, not '{shown}'. "}
+    headers = {"x-amzn-errortype": "InvalidSignatureException", "Content-Type": "application/json"}
+    return restjson.Response(403, headers, json.dumps(body).encode())

@@ -9,7 +9,7 @@ The defaults are far above what any real package needs; change them for a
 whole process with :func:`set_limits`, or for a block with
 :func:`limits_changed`::
 
-    from mock_codeartifact.limits import get_limits, limits_changed
+    from mock_codeartifact import get_limits, limits_changed
 
     with limits_changed(max_archive_members=50):
         assert get_limits().max_archive_members == 50
@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Limits", "get_limits", "limits_changed", "set_limits"]
+__all__ = ["Limits", "get_limits", "limits_changed", "set_limits", "shorten"]
 
 _MIB = 1024 * 1024
 
@@ -77,7 +77,7 @@ class Limits:
     max_expansion_ratio: int = 200
     expansion_floor_bytes: int = 16 * _MIB
     max_expanded_bytes: int = 1024 * _MIB
-    max_member_bytes: int = 64 * _MIB
+    max_member_bytes: int = 16 * _MIB
     max_archive_members: int = 100_000
     max_header_bytes: int = 1 * _MIB
     max_nesting_depth: int = 100
@@ -101,6 +101,13 @@ _current = Limits()
 def get_limits() -> Limits:
     """The limits in force."""
     return _current
+
+
+def shorten(text: str) -> str:
+    """``text``, or its start and its length when longer than
+    ``max_quoted_value_chars``: how every error message quotes a value."""
+    limit = _current.max_quoted_value_chars
+    return text if len(text) <= limit else f"{text[:limit]}...({len(text)} characters)"
 
 
 def set_limits(limits: Limits | None = None, **changes: Any) -> Limits:

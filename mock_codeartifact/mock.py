@@ -10,9 +10,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._active import active_mock
-from ._calls import CallLog
 from ._active import lock as _active_lock
 from ._active import stack as _active
+from ._calls import CallLog
 from ._strict import UnfiredFaultsError, unfired_faults
 from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Identity, Registry
 from .hooks import Call, hookimpl, plugin_manager
@@ -21,6 +21,7 @@ from .transport import botocore_hook, requests_door
 if TYPE_CHECKING:
     from .backend import Backend
     from .clock import Clock
+    from .faults import Fault
     from .state_io import Snapshot
 
 T = TypeVar("T")
@@ -230,7 +231,7 @@ class CodeArtifactMock:
                     break
             if not _active:
                 _release()
-            unfired = []
+            unfired: list[Fault] = []
             if self._depth == 0:
                 if self.strict:
                     unfired = unfired_faults(self._plugins)

@@ -154,3 +154,10 @@ def test_worked_example_prints_what_the_page_says(page):
 def test_the_intercepts_page_example_runs():
     for code in _blocks("intercepts.md"):
         exec(compile(code, "intercepts.md", "exec"), {})
+
+
+def test_the_limits_examples_run_as_written():
+    blocks = _blocks("hostile-input.md")
+    assert blocks
+    for code in blocks:
+        exec(compile(code, "hostile-input.md", "exec"), {})

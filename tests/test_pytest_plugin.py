@@ -200,3 +200,10 @@ def test_opting_out_with_no_codeartifact(pytester):
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "-p", "no:codeartifact")
     result.assert_outcomes(passed=1)
+
+
+@pytest.mark.codeartifact(seed=7)
+def test_marker_seeds_the_random_source(codeartifact_mock):
+    import random
+
+    assert codeartifact_mock.registry.random.random() == random.Random(7).random()

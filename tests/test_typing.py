@@ -11,7 +11,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-USER_FILE = Path(__file__).parent / "typing" / "user_test_file.py"
+USER_FILE = Path(__file__).parent / "static_typing" / "user_test_file.py"
 
 
 @pytest.mark.slow

@@ -1,4 +1,13 @@
-"""What every area of the backend shares: identity, time, lookups, the lock."""
+"""What every operation of the backend shares, and how an operation is marked.
+
+:class:`AccountContext` is one caller account's view in one Region: the
+registry (lock, clock, quotas, randomness), the account's domains and the
+lookups every operation starts with (domain, repository). Each resource's
+operations are a small class deriving from :class:`Operations`, which holds
+that context as ``ctx`` and names, in its constructor, every other operation
+class it uses; :class:`~mock_codeartifact.backend.Backend` (the facade) is the
+context itself plus the table of operations.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +31,7 @@ def operation(method: F) -> F:
     concurrent callers see each operation whole or not at all."""
 
     @functools.wraps(method)
-    def atomic(self: BackendBase, *args: Any, **kwargs: Any) -> Any:
+    def atomic(self: Operations, *args: Any, **kwargs: Any) -> Any:
         with self._registry.lock:
             return method(self, *args, **kwargs)
 
@@ -39,7 +48,7 @@ def operation_outside_lock(method: F) -> F:
     return method
 
 
-class BackendBase:
+class AccountContext:
     """The view of CodeArtifact of one caller account in one Region."""
 
     def __init__(self, registry: Registry, account_id: str, region: str) -> None:
@@ -60,7 +69,7 @@ class BackendBase:
         """Base64 text of random bytes, like the service's revisions (44 chars)."""
         return base64.b64encode(self._registry.random.randbytes(nbytes)).decode("ascii")
 
-    def _owner_backend(self, owner: str | None) -> BackendBase:
+    def _owner_backend(self, owner: str | None) -> AccountContext:
         if not owner or owner == self.account_id:
             return self
         return self._registry.backend(owner, self.region)
@@ -112,3 +121,49 @@ class BackendBase:
                 resource_type="repository",
             )
         return found
+
+
+class Operations:
+    """The operations of one resource, over the account's context ``ctx``.
+
+    The context's state and lookups are reached under the names the
+    operations have always used (``self._registry``, ``self._repository(...)``),
+    each forwarded explicitly below; anything else an operation needs from
+    another resource is an object passed to its constructor."""
+
+    def __init__(self, ctx: AccountContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def _registry(self) -> Registry:
+        return self.ctx._registry
+
+    @property
+    def account_id(self) -> str:
+        return self.ctx.account_id
+
+    @property
+    def region(self) -> str:
+        return self.ctx.region
+
+    @property
+    def domains(self) -> dict[str, Domain]:
+        return self.ctx.domains
+
+    def _now(self) -> Any:
+        return self.ctx._now()
+
+    def _random_id(self, nbytes: int = 32) -> str:
+        return self.ctx._random_id(nbytes)
+
+    def _owner_backend(self, owner: str | None) -> AccountContext:
+        return self.ctx._owner_backend(owner)
+
+    def _domain(self, domain: str, domain_owner: str | None = None) -> Domain:
+        return self.ctx._domain(domain, domain_owner)
+
+    def _still_there(self, repo: Repository) -> None:
+        self.ctx._still_there(repo)
+
+    def _repository(self, domain: str, domain_owner: str | None, repository: str) -> Repository:
+        return self.ctx._repository(domain, domain_owner, repository)

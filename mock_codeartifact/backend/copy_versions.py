@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ValidationException
-from .base import BackendBase, operation
+from . import admission
+from .base import AccountContext, Operations, operation
 from .repositories import upstream_closure
 from .state import Package, PackageVersion, Repository
+from .packages import PackageOperations
 from .versions import VersionOperations, all_or_nothing, success
 
 #: Statuses whose versions can be copied; the copy keeps the status.
@@ -22,7 +24,12 @@ def identical(existing: PackageVersion | None, version: PackageVersion) -> bool:
     )
 
 
-class CopyOperations(VersionOperations, BackendBase):
+class CopyOperations(Operations):
+    def __init__(self, ctx: AccountContext, packages: PackageOperations, versions: VersionOperations) -> None:
+        super().__init__(ctx)
+        self.packages = packages
+        self.versions = versions
+
     @operation
     def copy_package_versions(
         self, *, domain: str, sourceRepository: str, destinationRepository: str, format: str, package: str,
@@ -36,7 +43,7 @@ class CopyOperations(VersionOperations, BackendBase):
         destination = self._repository(domain, domainOwner, destinationRepository)
         if source is destination:
             raise ValidationException("The source and destination repositories must be different")
-        _, namespace, package = self._coordinates(format, namespace, package)
+        _, namespace, package = self.packages.checked_coordinates(format, namespace, package)
         key = (format, namespace or "", package)
         # Where to look: the source, then (if asked) its upstreams in the
         # service's search order.
@@ -46,13 +53,12 @@ class CopyOperations(VersionOperations, BackendBase):
                          if n in source.domain.repositories]
         holders = [(repo, repo.packages[key]) for repo in searched if key in repo.packages]
         if not holders:
-            raise self._missing_package(source, format, namespace, package)
-        wanted, versionRevisions = self._api_versions(
+            raise self.packages.missing_package(source, format, namespace, package)
+        wanted, versionRevisions = self.versions.api_versions(
             format, versionRevisions if versionRevisions is not None else versions or [], versionRevisions
         )
         target = destination.packages.get(key)
-        # A copy adds versions directly, so it needs what a publish needs.
-        group_block = self._group_allows(destination.domain, format, namespace, package, destination.name, "PUBLISH")
+        refusal = admission.publish_refusal(destination, format, namespace, package)
 
         def locate(name: str) -> tuple[Package, PackageVersion] | None:
             for _, held in holders:
@@ -75,14 +81,8 @@ class CopyOperations(VersionOperations, BackendBase):
             existing = target.versions.get(name) if target else None
             if existing is not None and not identical(existing, version) and not allowOverwrite:
                 return ("ALREADY_EXISTS", f"Version {name} already exists")
-            if target is not None and target.publish == "BLOCK" and not identical(existing, version):
-                return (
-                    "NOT_ALLOWED",
-                    f"Version {name} cannot be copied: the package's origin configuration in "
-                    f"{destination.name} blocks new versions (publish=BLOCK)",
-                )
-            if group_block is not None and not identical(existing, version):
-                return ("NOT_ALLOWED", f"Version {name} cannot be copied: {group_block}")
+            if refusal is not None and not identical(existing, version):
+                return ("NOT_ALLOWED", admission.copy_refused(name, destination.name, refusal))
             return None
 
         failed = all_or_nothing(wanted, check, lambda v: f"Version {v} was skipped")
@@ -94,14 +94,14 @@ class CopyOperations(VersionOperations, BackendBase):
     def _copy_into(
         self, destination: Repository, fmt: str, namespace: str | None, name: str, wanted: list[str], locate: Any
     ) -> dict[str, Any]:
-        target = self._package_for_write(destination, fmt, namespace, name, "publish")
+        target = self.packages.package_for_write(destination, fmt, namespace, name, "publish")
         copied = {}
         for version_name in dict.fromkeys(wanted):
             held, version = locate(version_name)
             existing = target.versions.get(version_name)
             if identical(existing, version):
                 continue  # identical already: idempotent, and left out of the result
-            self._store_version(
+            self.packages.store_version(
                 destination, target,
                 PackageVersion(version.version, version.status, version.revision, version.published_time,
                                version.origin, version.metadata, version.assets),

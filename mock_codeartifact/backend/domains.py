@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import ConflictException, ServiceQuotaExceededException
 from . import arns
-from .base import BackendBase, operation
+from .base import Operations, operation
 from .pagination import page_result, paginate
 from .state import Domain
 from .tags import tag_dict
@@ -33,7 +33,7 @@ def domain_description(domain: Domain) -> dict[str, Any]:
     }
 
 
-class DomainOperations(BackendBase):
+class DomainOperations(Operations):
     def _kms_key_arn(self, key: str | None) -> str:
         """The key ARN the service reports: an AWS-managed key when none is
         given; a bare key id or alias name expanded to its ARN."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ResourceNotFoundException, ValidationException
-from .base import BackendBase, operation
+from .base import Operations, operation
 from .repositories import repository_description
 from .state import ExternalConnection
 
@@ -25,7 +25,7 @@ EXTERNAL_CONNECTIONS: dict[str, str] = {
 }
 
 
-class ExternalConnectionOperations(BackendBase):
+class ExternalConnectionOperations(Operations):
     @operation
     def associate_external_connection(
         self, *, domain: str, repository: str, externalConnection: str, domainOwner: str | None = None

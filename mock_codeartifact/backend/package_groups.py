@@ -1,28 +1,28 @@
 """Package groups: Create/Describe/Update/DeletePackageGroup, ListPackageGroups,
 ListSubPackageGroups, GetAssociatedPackageGroup, ListAssociatedPackages,
-ListAllowedRepositoriesForGroup, UpdatePackageGroupOriginConfiguration, and
-the origin-control check the rest of the backend asks (``_group_allows``).
+ListAllowedRepositoriesForGroup, UpdatePackageGroupOriginConfiguration.
 
-Groups live on their domain (``Domain.package_groups``, keyed by pattern).
-Nothing derived is stored: a group's parent is the most specific other group
-whose pattern contains its own, so deleting a group re-parents its children
-by itself, and a package's group is the most specific group matching it, so
-creating or deleting a group re-associates packages at once (the service does
-so eventually).
+Groups live on their domain (``Domain.package_groups``, keyed by pattern);
+the tree they form (parent, effective mode, a package's group) is read
+through :mod:`.group_tree`, which :mod:`.admission` reads too. Nothing derived
+is stored, so creating or deleting a group re-parents and re-associates at
+once (the service does so eventually).
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote
 
 from ..errors import ConflictException, ResourceNotFoundException, ValidationException
 from ..formats import get_format
 from . import arns
 from . import group_patterns as gp
-from .base import BackendBase, operation
+from .base import Operations, operation
+from .group_tree import (
+    associated_group, effective_mode, group_coordinates, package_groups_of, parent_group, parsed_groups,
+)
 from .pagination import page_result, paginate
-from .state import RESTRICTION_TYPES, Domain, PackageGroup, Repository
+from .state import RESTRICTION_TYPES, Domain, PackageGroup
 from .tags import tag_dict
 
 MODES = ("ALLOW", "ALLOW_SPECIFIC_REPOSITORIES", "BLOCK", "INHERIT")
@@ -33,17 +33,6 @@ def _pattern(text: str) -> gp.GroupPattern:
     try:
         return gp.validate(text)
     except gp.PatternError as error:
-        raise ValidationException(str(error)) from None
-
-
-def _coordinates(fmt: str, namespace: str | None, package: str) -> tuple[str, str, str]:
-    """A package's coordinates as group matching sees them, or the service's
-    ValidationException (unknown format, namespace rules)."""
-    try:
-        return gp.normalized_coordinates(fmt, namespace, package)
-    except KeyError as error:
-        raise ValidationException(str(error.args[0])) from None
-    except ValueError as error:
         raise ValidationException(str(error)) from None
 
 
@@ -66,18 +55,14 @@ def _restriction_type(value: str) -> str:
     return value
 
 
-class PackageGroupOperations(BackendBase):
-    # -- the domain's groups --------------------------------------------------
-    @staticmethod
-    def _package_groups(domain: Domain) -> dict[str, PackageGroup]:
-        """The domain's groups; the root ``/*`` (every origin allowed) is
-        there from the domain's creation."""
-        groups = domain.package_groups
-        if gp.ROOT not in groups:
-            groups[gp.ROOT] = PackageGroup(
-                gp.ROOT, domain.created_time, restrictions=dict.fromkeys(RESTRICTION_TYPES, "ALLOW")
-            )
-        return groups
+class PackageGroupOperations(Operations):
+    # -- the domain's groups (the tree functions above, under the names the
+    # operations below use) ----------------------------------------------------
+    _package_groups = staticmethod(package_groups_of)
+    _parent = staticmethod(parent_group)
+    _effective = staticmethod(effective_mode)
+    _associated = staticmethod(associated_group)
+    _parsed_groups = staticmethod(parsed_groups)
 
     def _package_group(self, domain: Domain, pattern: str) -> PackageGroup:
         groups = self._package_groups(domain)
@@ -90,51 +75,10 @@ class PackageGroupOperations(BackendBase):
             )
         return found
 
-    def _parent(self, domain: Domain, group: PackageGroup) -> PackageGroup | None:
-        """The most specific other group whose pattern contains this one's."""
-        inner = gp.parse(group.pattern)
-        best: tuple[tuple[int, int], PackageGroup] | None = None
-        for other in self._package_groups(domain).values():
-            outer = gp.parse(other.pattern)
-            if gp.contains(outer, inner) and (best is None or outer.specificity > best[0]):
-                best = (outer.specificity, other)
-        return best[1] if best else None
-
     def _children(self, domain: Domain, group: PackageGroup) -> list[PackageGroup]:
         outer = gp.parse(group.pattern)
         below = [g for g in self._package_groups(domain).values() if gp.contains(outer, gp.parse(g.pattern))]
         return [g for g in below if self._parent(domain, g) is group]
-
-    def _effective(self, domain: Domain, group: PackageGroup, kind: str) -> tuple[str, PackageGroup]:
-        """The effective mode of one restriction type and the group it comes
-        from: the group's own mode, or the first non-INHERIT ancestor's."""
-        source: PackageGroup | None = group
-        while source is not None and source.restrictions[kind] == "INHERIT":
-            source = self._parent(domain, source)
-        if source is None:  # unreachable: the root never inherits
-            return "ALLOW", self._package_groups(domain)[gp.ROOT]
-        return source.restrictions[kind], source
-
-    @staticmethod
-    def _associated(
-        groups: list[tuple[gp.GroupPattern, Any]], fmt: str, namespace: str, name: str
-    ) -> tuple[Any, str]:
-        """The group a package belongs to and how (STRONG/WEAK): the most
-        specific matching pattern; a strong match wins over an equally specific
-        weak one."""
-        best: tuple[Any, ...] | None = None
-        for pattern, group in groups:
-            how = gp.match(pattern, fmt, namespace, name)
-            if how is None:
-                continue
-            key = (pattern.specificity, how == gp.STRONG, pattern.text)
-            if best is None or key > best[0]:
-                best = (key, group, how)
-        assert best is not None, "the root group matches every package"
-        return best[1], best[2]
-
-    def _parsed_groups(self, domain: Domain) -> list[tuple[gp.GroupPattern, PackageGroup]]:
-        return [(gp.parse(g.pattern), g) for g in self._package_groups(domain).values()]
 
     # -- results ----------------------------------------------------------------
     @staticmethod
@@ -167,52 +111,6 @@ class PackageGroupOperations(BackendBase):
         if parent is not None:
             description["parent"] = self._reference(domain, parent)
         return description
-
-    # -- the check the publish/copy/upstream paths ask ------------------------------
-    def _group_allows(
-        self, domain: Domain, fmt: str, namespace: str | None, package: str, repository: str, restriction: str
-    ) -> str | None:
-        """Whether the package groups of ``domain`` let a version of the package
-        enter ``repository`` by ``restriction`` (``PUBLISH``,
-        ``EXTERNAL_UPSTREAM`` or ``INTERNAL_UPSTREAM``): None when allowed,
-        else a short reason. Uses the effective mode of the package's group;
-        a package only weakly associated with its group is refused whatever
-        the mode. Call it with the registry lock held (from an operation)."""
-        if restriction not in RESTRICTION_TYPES:
-            raise ValueError(f"restriction must be one of {RESTRICTION_TYPES}, got {restriction!r}")
-        fmt, namespace_key, name = _coordinates(fmt, namespace, package)
-        group, how = self._associated(self._parsed_groups(domain), fmt, namespace_key, name)
-        path = gp.package_path(fmt, namespace_key, name)
-        if how == gp.WEAK:
-            return (
-                f"package {path} is only weakly associated with package group {group.pattern} "
-                "(a variation of its pattern), so every origin is blocked"
-            )
-        mode, source = self._effective(domain, group, restriction)
-        inherited = "" if source is group else f" (inherited from {source.pattern})"
-        if mode == "BLOCK":
-            return f"package group {group.pattern} blocks {restriction} for {path}{inherited}"
-        if mode == "ALLOW_SPECIFIC_REPOSITORIES" and repository not in source.allowed_repositories[restriction]:
-            return (
-                f"package group {group.pattern} allows {restriction} for {path} only to specific "
-                f"repositories{inherited}, and '{repository}' is not one of them"
-            )
-        return None
-
-    # -- tags and repositories (other areas' extension points) ----------------------
-    def _tagged_package_group(self, domains: dict[str, Any], rest: str) -> Any:
-        domain_name, slash, encoded = rest.partition("/")
-        domain = domains.get(domain_name)
-        if domain is None or not slash:
-            return None
-        return self._package_groups(domain).get("/" + unquote(encoded))
-
-    def _forget_repository(self, repo: Repository) -> None:
-        # A deleted repository leaves every allowed-repository list.
-        for group in repo.domain.package_groups.values():
-            for names in group.allowed_repositories.values():
-                names.discard(repo.name)
-        super()._forget_repository(repo)  # type: ignore[misc]
 
     # -- operations -------------------------------------------------------------------
     @operation
@@ -322,7 +220,7 @@ class PackageGroupOperations(BackendBase):
         namespace: str | None = None,
     ) -> dict[str, Any]:
         record = self._domain(domain, domainOwner)
-        fmt, namespace_key, name = _coordinates(format, namespace, package)
+        fmt, namespace_key, name = group_coordinates(format, namespace, package)
         # The package need not exist anywhere: this is pattern matching only.
         group, how = self._associated(self._parsed_groups(record), fmt, namespace_key, name)
         return {"packageGroup": self._group_description(record, group), "associationType": how}
@@ -339,7 +237,7 @@ class PackageGroupOperations(BackendBase):
         preview: bool | None = None,
     ) -> dict[str, Any]:
         record = self._domain(domain, domainOwner)
-        candidates = self._parsed_groups(record)
+        candidates: list[tuple[gp.GroupPattern, PackageGroup | None]] = list(self._parsed_groups(record))
         if preview and packageGroup not in record.package_groups:
             # Which packages the group would hold if it existed.
             candidates.append((_pattern(packageGroup), None))
@@ -414,8 +312,8 @@ class PackageGroupOperations(BackendBase):
         requested: dict[str, set[tuple[str, str]]] = {"ADDED": set(), "REMOVED": set()}
         for change, entries in changes.items():
             for entry in entries:
-                name = entry.get("repositoryName")
-                kind = entry.get("originRestrictionType")
+                name = entry.get("repositoryName") or ""
+                kind = entry.get("originRestrictionType") or ""
                 if not name or not kind:
                     raise ValidationException(
                         "Each allowed repository needs both repositoryName and originRestrictionType"

@@ -9,11 +9,11 @@ import functools
 import hashlib
 from typing import Any
 
-from sortedcontainers import SortedKeyList
+from sortedcontainers import SortedKeyList  # type: ignore[import-untyped]  # no stubs published
 
 from ..errors import ResourceNotFoundException, ValidationException
 from ..formats import PackageFormat, get_format
-from .base import BackendBase, operation
+from .base import Operations, operation
 from .pagination import page_result, paginate
 from .state import AssetRef, Package, PackageVersion, Repository, VersionMetadata
 
@@ -59,19 +59,41 @@ def coordinates(package: Package) -> dict[str, Any]:
     return result
 
 
-class PackageOperations(BackendBase):
+def drop_version(repo: Repository, package: Package, version: PackageVersion) -> None:
+    """Remove ``version`` from ``package`` in ``repo``: its asset references
+    are released and the dist-tags pointing at it go."""
+    store = repo.domain.assets
+    for asset in version.assets:
+        store.release(asset.sha256)
+    del package.versions[version.version]
+    package.order.remove(version.version)
+    for tag, tagged in list(package.dist_tags.items()):
+        if tagged == version.version:
+            del package.dist_tags[tag]
+    package.changed()
+
+
+def forget_packages(repo: Repository) -> None:
+    """Release what a deleted repository's packages hold (their assets)."""
+    for package in repo.packages.values():
+        for version in list(package.versions.values()):
+            drop_version(repo, package, version)
+    repo.packages.clear()
+
+
+class PackageOperations(Operations):
     # -- coordinates and lookups -------------------------------------------
     @staticmethod
-    def _format(name: str) -> PackageFormat:
+    def plugin(name: str) -> PackageFormat:
         try:
             return get_format(name)
         except KeyError:
             raise ValidationException(f"'{name}' is not a supported package format") from None
 
-    def _coordinates(self, fmt: str, namespace: str | None, package: str) -> tuple[PackageFormat, str | None, str]:
+    def checked_coordinates(self, fmt: str, namespace: str | None, package: str) -> tuple[PackageFormat, str | None, str]:
         """The package's stored coordinates: namespace rules checked, and the
         names normalised where the service normalises API input (NuGet, Swift)."""
-        plugin = self._format(fmt)
+        plugin = self.plugin(fmt)
         try:
             namespace = plugin.validate_namespace(namespace)
         except ValueError as error:
@@ -81,7 +103,7 @@ class PackageOperations(BackendBase):
         return plugin, namespace, package
 
     @staticmethod
-    def _missing_package(repo: Repository, fmt: str, namespace: str | None, name: str) -> ResourceNotFoundException:
+    def missing_package(repo: Repository, fmt: str, namespace: str | None, name: str) -> ResourceNotFoundException:
         shown = f"{namespace}/{name}" if namespace else name
         return ResourceNotFoundException(
             f"Package not found in repository. Repository: {repo.name}, "
@@ -90,18 +112,18 @@ class PackageOperations(BackendBase):
             resource_type="package",
         )
 
-    def _find_package(
+    def find_package(
         self, domain: str, domain_owner: str | None, repository: str, fmt: str, namespace: str | None, package: str
     ) -> tuple[Repository, Package]:
         repo = self._repository(domain, domain_owner, repository)
-        _, namespace, package = self._coordinates(fmt, namespace, package)
+        _, namespace, package = self.checked_coordinates(fmt, namespace, package)
         found = repo.packages.get((fmt, namespace or "", package))
         if found is None:
-            raise self._missing_package(repo, fmt, namespace, package)
+            raise self.missing_package(repo, fmt, namespace, package)
         return repo, found
 
     @staticmethod
-    def _missing_version(package: Package, version: str) -> ResourceNotFoundException:
+    def missing_version(package: Package, version: str) -> ResourceNotFoundException:
         return ResourceNotFoundException(
             f"Package version not found. Package '{package.name}' has no version '{version}' in this repository",
             resource_id=version,
@@ -115,7 +137,7 @@ class PackageOperations(BackendBase):
         order = SortedKeyList(key=plugin.version_sort_key)
         return Package(fmt, namespace, name, publish, upstream, order=order)
 
-    def _package_for_write(
+    def package_for_write(
         self, repo: Repository, fmt: str, namespace: str | None, name: str, arrival: str
     ) -> Package:
         """The package, created on first arrival with the origin controls the
@@ -130,7 +152,7 @@ class PackageOperations(BackendBase):
         return found
 
     @staticmethod
-    def _store_version(repo: Repository, package: Package, version: PackageVersion) -> None:
+    def store_version(repo: Repository, package: Package, version: PackageVersion) -> None:
         """Put ``version`` in ``package`` (replacing one of the same number),
         taking references on its assets and releasing the replaced one's."""
         store = repo.domain.assets
@@ -144,25 +166,6 @@ class PackageOperations(BackendBase):
             package.order.add(version.version)
         package.versions[version.version] = version
         package.changed()
-
-    @staticmethod
-    def _drop_version(repo: Repository, package: Package, version: PackageVersion) -> None:
-        store = repo.domain.assets
-        for asset in version.assets:
-            store.release(asset.sha256)
-        del package.versions[version.version]
-        package.order.remove(version.version)
-        for tag, tagged in list(package.dist_tags.items()):
-            if tagged == version.version:
-                del package.dist_tags[tag]
-        package.changed()
-
-    def _forget_repository(self, repo: Repository) -> None:
-        for package in repo.packages.values():
-            for version in list(package.versions.values()):
-                self._drop_version(repo, package, version)
-        repo.packages.clear()
-        super()._forget_repository(repo)
 
     # -- operations -----------------------------------------------------------
     @operation
@@ -203,7 +206,7 @@ class PackageOperations(BackendBase):
         self, *, domain: str, repository: str, format: str, package: str,
         domainOwner: str | None = None, namespace: str | None = None,
     ) -> dict[str, Any]:
-        _, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
+        _, found = self.find_package(domain, domainOwner, repository, format, namespace, package)
         description: dict[str, Any] = {"format": found.format}
         if found.namespace is not None:
             description["namespace"] = found.namespace
@@ -216,9 +219,9 @@ class PackageOperations(BackendBase):
         self, *, domain: str, repository: str, format: str, package: str,
         domainOwner: str | None = None, namespace: str | None = None,
     ) -> dict[str, Any]:
-        repo, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
+        repo, found = self.find_package(domain, domainOwner, repository, format, namespace, package)
         for version in list(found.versions.values()):
-            self._drop_version(repo, found, version)
+            drop_version(repo, found, version)
         del repo.packages[found.key]
         return {"deletedPackage": package_summary(found)}
 
@@ -228,9 +231,9 @@ class PackageOperations(BackendBase):
         domainOwner: str | None = None, namespace: str | None = None,
     ) -> dict[str, Any]:
         repo = self._repository(domain, domainOwner, repository)
-        _, namespace, package = self._coordinates(format, namespace, package)
+        _, namespace, package = self.checked_coordinates(format, namespace, package)
         # On a package the repository does not hold yet, this creates it with
         # no versions, so publishing or ingestion can be blocked in advance.
-        found = self._package_for_write(repo, format, namespace, package, "publish")
+        found = self.package_for_write(repo, format, namespace, package, "publish")
         found.publish, found.upstream = restrictions["publish"], restrictions["upstream"]
         return {"originConfiguration": origin_configuration(found)}

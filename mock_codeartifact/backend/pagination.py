@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from .. import _json as bounded_json
 from ..errors import ValidationException
 
 T = TypeVar("T")
@@ -26,7 +27,8 @@ def encode_token(key: Any) -> str:
 
 def decode_token(token: str) -> Any:
     try:
-        key = json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
+        # bounded: a forged token may be 1,500 '[' deep (JsonTooDeep is a ValueError)
+        key = bounded_json.loads(base64.urlsafe_b64decode(token.encode("ascii")))
     except (ValueError, UnicodeError):
         raise ValidationException("The provided nextToken is not valid", reason="OTHER") from None
     return tuple(key) if isinstance(key, list) else key

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ConflictException, ResourceNotFoundException, ValidationException
-from .base import BackendBase, operation
+from .base import Operations, operation
 from .state import Policy
 
 
@@ -39,7 +39,7 @@ def _missing(arn: str, what: str) -> ResourceNotFoundException:
     return ResourceNotFoundException(f"No resource policy is attached to {what} {arn}", resource_id=arn, resource_type=what)
 
 
-class PolicyOperations(BackendBase):
+class PolicyOperations(Operations):
     def _put_policy(self, resource: Any, document: str, revision: str | None) -> dict[str, Any]:
         _check_document(document)
         _check_revision(resource.policy, revision, resource.arn)

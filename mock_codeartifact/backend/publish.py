@@ -12,14 +12,17 @@ from typing import Any
 
 from .._time import as_utc
 from ..errors import (
-    AccessDeniedException,
     ConflictException,
     ServiceQuotaExceededException,
     ValidationException,
 )
+from ..formats._versions import longest_digit_run
+from ..limits import get_limits
+from . import admission
 from .assets import content_hashes
-from .base import BackendBase, operation_outside_lock
-from .packages import origin, revision_of
+from .base import AccountContext, Operations, operation_outside_lock
+from .model_rules import check_members
+from .packages import PackageOperations, origin, revision_of
 from .state import AssetRef, Package, PackageVersion, Repository, VersionMetadata
 from .versions import VersionOperations
 
@@ -40,6 +43,16 @@ def check_generic_asset_name(name: str) -> None:
             problem = f"contains characters that are not allowed: {''.join(dict.fromkeys(bad))!r}"
     if problem:
         raise ValidationException(f"Invalid asset name '{name}': the name {problem}")
+
+
+def _check_version_digits(fmt: str, version: str) -> None:
+    """Refuse a version holding a number of absurd length (thousands of
+    digits) before it is stored: no registry publishes one, and every
+    later read of the package would have to cope with it."""
+    limit = get_limits().max_version_digits
+    if longest_digit_run(version) > limit:
+        shown = version if len(version) <= 64 else version[:64] + "..."
+        raise ValidationException(f"{fmt} version {shown!r} has a number longer than {limit} digits")
 
 
 def metadata_from(values: Mapping[str, Any] | None) -> VersionMetadata:
@@ -91,12 +104,28 @@ class Upload:
     hashes: dict[str, dict[str, str]]
 
 
+def check_seeded(upload: Upload) -> None:
+    """A seeded version must be one boto3 could address: its coordinates and
+    asset names obey PublishPackageVersion's model rules, as the API's are."""
+    check_members("PublishPackageVersion", {
+        "format": upload.format, "namespace": upload.namespace, "package": upload.package,
+        "packageVersion": upload.version,
+    })
+    for name in upload.files:
+        check_members("PublishPackageVersion", {"assetName": name})
+
+
 def hash_files(files: Mapping[str, bytes]) -> dict[str, dict[str, str]]:
     """The content hashes of every file (call it outside the registry lock)."""
     return {name: content_hashes(data) for name, data in files.items()}
 
 
-class PublishOperations(VersionOperations, BackendBase):
+class PublishOperations(Operations):
+    def __init__(self, ctx: AccountContext, packages: PackageOperations, versions: VersionOperations) -> None:
+        super().__init__(ctx)
+        self.packages = packages
+        self.versions = versions
+
     def _publish_result(self, package: Package, version: PackageVersion, asset: AssetRef, repo: Repository) -> dict[str, Any]:
         result: dict[str, Any] = {"format": package.format}
         if package.namespace is not None:
@@ -125,7 +154,7 @@ class PublishOperations(VersionOperations, BackendBase):
             )
         with self._registry.lock:
             self._repository(domain, domainOwner, repository)
-        _, namespace, package = self._coordinates(format, namespace, package)
+        _, namespace, package = self.packages.checked_coordinates(format, namespace, package)
         check_generic_asset_name(assetName)
         data = assetContent if isinstance(assetContent, bytes) else bytes(assetContent)
         hashes = content_hashes(data)
@@ -154,22 +183,11 @@ class PublishOperations(VersionOperations, BackendBase):
                 f"Asset '{assetName}' is {len(data)} bytes; the limit is {quotas['asset_size_bytes']}",
                 resource_id=assetName, resource_type="asset",
             )
-        key = (format, namespace or "", package)
-        existing_package = repo.packages.get(key)
-        if existing_package is not None and existing_package.publish == "BLOCK":
-            raise AccessDeniedException(
-                f"Publishing to package {package} in repository {repository} is blocked by the "
-                "package's origin configuration (publish=BLOCK)"
-            )
-        # Package groups govern too: both they and the package must allow it.
-        blocked = self._group_allows(repo.domain, format, namespace, package, repository, "PUBLISH")
-        if blocked is not None:
-            raise AccessDeniedException(
-                f"Publishing {package} {packageVersion} to repository {repository} is blocked: {blocked}"
-            )
+        admission.check_publish(repo, format, namespace, package, packageVersion)
+        existing_package = repo.packages.get((format, namespace or "", package))
         current = existing_package.versions.get(packageVersion) if existing_package else None
         same = next((a for a in current.assets if a.name == assetName), None) if current else None
-        if same is not None:
+        if same is not None and current is not None and existing_package is not None:
             if same.sha256 != calculated:
                 raise ConflictException(
                     f"Asset '{assetName}' of version {packageVersion} already exists with different content",
@@ -192,7 +210,7 @@ class PublishOperations(VersionOperations, BackendBase):
                 )
             assets = assets + (AssetRef(assetName, calculated, len(data)),)
         repo.domain.assets.put(data, calculated, hashes)
-        target = self._package_for_write(repo, format, namespace, package, "publish")
+        target = self.packages.package_for_write(repo, format, namespace, package, "publish")
         version = PackageVersion(
             version=packageVersion,
             status="Unfinished" if unfinished else "Published",
@@ -204,7 +222,7 @@ class PublishOperations(VersionOperations, BackendBase):
             metadata=current.metadata if current else VersionMetadata(),
             assets=assets,
         )
-        self._store_version(repo, target, version)
+        self.packages.store_version(repo, target, version)
         asset = next(a for a in assets if a.name == assetName)
         return self._publish_result(target, version, asset, repo)
 
@@ -245,28 +263,29 @@ class PublishOperations(VersionOperations, BackendBase):
             raise ValidationException(f"Cannot seed a version with status {status}")
         # Read outside the lock: parsing a large file holds up nobody.
         files = files or {}
-        upload = self._read_upload(format, package, version, namespace, files, metadata)
+        upload = self.read_upload(format, package, version, namespace, files, metadata)
+        check_seeded(upload)
         with self._registry.lock:
             return self._seed(
                 domain, domain_owner, repository, upload, status, origin_from, published_time, dist_tags,
             )
 
-    def _read_upload(
+    def read_upload(
         self, fmt: str, package: str | None, version: str | None, namespace: str | None,
         files: Mapping[str, bytes], metadata: Mapping[str, Any] | None,
     ) -> Upload:
         """Read and hash a version's files (never under the registry lock)."""
-        namespace, package, version, meta, dist_tags = self._prepare(fmt, package, version, namespace, files, metadata)
+        namespace, package, version, meta, dist_tags = self.prepare(fmt, package, version, namespace, files, metadata)
         files = dict(files)
         return Upload(fmt, namespace, package, version, meta, dist_tags, files, hash_files(files))
 
-    def _prepare(
+    def prepare(
         self, fmt: str, package: str | None, version: str | None, namespace: str | None,
         files: Mapping[str, bytes], metadata: Mapping[str, Any] | None,
     ) -> tuple[str | None, str, str, VersionMetadata, dict[str, str] | None]:
         """Coordinates (stored form), metadata and npm dist-tags of a version
         from its files and/or plain metadata, as the format reads them."""
-        plugin = self._format(fmt)
+        plugin = self.packages.plugin(fmt)
         extracted: dict[str, Any] = {}
         dist_tags = None
         if files and fmt != "generic":
@@ -292,11 +311,12 @@ class PublishOperations(VersionOperations, BackendBase):
         display = package
         package = plugin.normalize_name(package)
         version = plugin.normalize_version(version)
+        _check_version_digits(fmt, version)
         values = {**{k: v for k, v in extracted.items() if v}, **(metadata or {})}
         values.setdefault("display_name", display if display != package else None)
         return namespace, package, version, metadata_from(values), dist_tags
 
-    def _new_version(
+    def new_version(
         self, repo: Repository, fmt: str, namespace: str | None, package: str, version: str,
         files: Mapping[str, bytes], meta: VersionMetadata, status: str, entry: dict[str, Any],
         published_time: _dt.datetime | None = None, hashes: Mapping[str, dict[str, str]] | None = None,
@@ -328,17 +348,18 @@ class PublishOperations(VersionOperations, BackendBase):
             arrival, entry = "publish", origin("repository", repository)
         else:
             arrival, entry = "upstream", origin("external", origin_from)
-        target = self._package_for_write(repo, fmt, namespace, package, arrival)
-        record = self._new_version(
+        target = self.packages.package_for_write(repo, fmt, namespace, package, arrival)
+        record = self.new_version(
             repo, fmt, namespace, package, version, upload.files, upload.metadata, status, entry, published_time,
             upload.hashes,
         )
-        self._store_version(repo, target, record)
+        self.packages.store_version(repo, target, record)
         if dist_tags is not None:
             target.dist_tags.update(dist_tags)
         elif fmt == "npm":
             target.dist_tags["latest"] = version  # what `npm publish` does
-        return self.describe_package_version(
+        described: dict[str, Any] = self.versions.describe_package_version(
             domain=domain, domainOwner=domain_owner, repository=repository, format=fmt,
             namespace=namespace, package=package, packageVersion=version,
         )["packageVersion"]
+        return described

@@ -7,7 +7,9 @@ from typing import Any
 
 from ..errors import ConflictException, ServiceQuotaExceededException, ValidationException
 from . import arns
-from .base import BackendBase, operation
+from .base import Operations, operation
+from .group_tree import forget_repository as forget_repository_in_groups
+from .packages import forget_packages
 from .pagination import page_result, paginate
 from .state import Domain, Repository
 from .tags import tag_dict
@@ -57,7 +59,7 @@ def upstream_closure(domain: Domain, start: str) -> list[str]:
     return order
 
 
-class RepositoryOperations(BackendBase):
+class RepositoryOperations(Operations):
     def _check_upstreams(self, domain: Domain, repository: str, upstreams: list[dict[str, Any]]) -> list[str]:
         """The upstream names, after the service's rules: existing repositories of
         the same domain, no duplicates, at most the quota, and no cycle."""
@@ -153,13 +155,12 @@ class RepositoryOperations(BackendBase):
         repo = self._repository(domain, domainOwner, repository)
         # The service does not refuse to delete someone's upstream: downstream
         # repositories keep a dangling reference until they are updated.
-        self._forget_repository(repo)
+        # What the repository held goes: its packages' assets, and its name
+        # from every package group's allowed-repository lists.
+        forget_packages(repo)
+        forget_repository_in_groups(repo)
         del repo.domain.repositories[repository]
         return {"repository": repository_description(repo)}
-
-    def _forget_repository(self, repo: Repository) -> None:
-        """Release what a repository holds (its packages' assets); areas that keep
-        per-repository state extend this."""
 
     @operation
     def list_repositories(

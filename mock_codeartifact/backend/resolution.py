@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..errors import AccessDeniedException, ConflictException, ValidationException
-from .base import BackendBase
-from .packages import origin
+from ..errors import ConflictException, ValidationException
+from .admission import EXTERNAL_UPSTREAM, INTERNAL_UPSTREAM, check_publish, may_retain
+from .base import AccountContext, Operations
+from .packages import PackageOperations, origin
 from .publish import PublishOperations, Upload
 from .repositories import upstream_closure
 from .state import Package, PackageVersion, Repository, VersionMetadata
@@ -56,7 +57,12 @@ class Found:
     version: PackageVersion
 
 
-class ResolutionOperations(PublishOperations, BackendBase):
+class ResolutionOperations(Operations):
+    def __init__(self, ctx: AccountContext, packages: PackageOperations, publishing: PublishOperations) -> None:
+        super().__init__(ctx)
+        self.packages = packages
+        self.publishing = publishing
+
     # -- where to look ----------------------------------------------------------
     @staticmethod
     def _search_order(repo: Repository) -> list[Repository]:
@@ -74,27 +80,18 @@ class ResolutionOperations(PublishOperations, BackendBase):
                     found.append((repo, self._registry.public_registry(connection.name)))
         return found
 
-    # -- may a version enter? ---------------------------------------------------------
-    def _may_retain(self, repo: Repository, fmt: str, namespace: str | None, name: str, restriction: str) -> bool:
-        """Whether a version found elsewhere may be kept in ``repo``: the
-        package's own ``upstream`` control and the package group's rule."""
-        package = repo.packages.get((fmt, namespace or "", name))
-        if package is not None and package.upstream == "BLOCK":
-            return False
-        return self._group_allows(repo.domain, fmt, namespace, name, repo.name, restriction) is None
-
     def _retain(
         self, repo: Repository, fmt: str, namespace: str | None, name: str, version: PackageVersion,
         source_tags: Mapping[str, str],
     ) -> Found:
         """Keep a reference to ``version`` in ``repo`` (metadata only: assets are
         per domain)."""
-        package = self._package_for_write(repo, fmt, namespace, name, "upstream")
+        package = self.packages.package_for_write(repo, fmt, namespace, name, "upstream")
         copy = PackageVersion(
             version.version, version.status, version.revision, version.published_time,
             version.origin, version.metadata, version.assets,
         )
-        self._store_version(repo, package, copy)
+        self.packages.store_version(repo, package, copy)
         for tag, tagged in source_tags.items():
             package.dist_tags.setdefault(tag, tagged)
         return Found(repo, package, copy)
@@ -105,7 +102,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         """Bring a public version into the repository holding the connection:
         its bytes into the domain's store, origin EXTERNAL."""
         fmt = public.format
-        package = self._package_for_write(holder, fmt, namespace, name, "upstream")
+        package = self.packages.package_for_write(holder, fmt, namespace, name, "upstream")
         store, source_store = holder.domain.assets, public.repository.domain.assets
         for asset in version.assets:
             store.put(source_store.data(asset.sha256), asset.sha256, source_store.hashes(asset.sha256))
@@ -113,7 +110,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
             version.version, "Published", version.revision, self._now(),
             origin("external", public.name), version.metadata, version.assets,
         )
-        self._store_version(holder, package, copy)
+        self.packages.store_version(holder, package, copy)
         source = public.package(namespace, name)
         for tag, tagged in (source.dist_tags if source else {}).items():
             if tagged == version.version:
@@ -143,7 +140,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
                     return None
                 if holder is repo:
                     return Found(repo, package, found)
-                if not self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+                if not may_retain(repo, fmt, namespace, name, INTERNAL_UPSTREAM):
                     return None
                 tags = {t: v for t, v in package.dist_tags.items() if v == version}
                 return self._retain(repo, fmt, namespace, name, found, tags)
@@ -151,9 +148,9 @@ class ResolutionOperations(PublishOperations, BackendBase):
                 source = public.package(namespace, name)
                 if source is None or version not in source.versions:
                     continue
-                if not self._may_retain(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM"):
+                if not may_retain(holder, fmt, namespace, name, EXTERNAL_UPSTREAM):
                     return None
-                if holder is not repo and not self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+                if holder is not repo and not may_retain(repo, fmt, namespace, name, INTERNAL_UPSTREAM):
                     return None
                 ingested = self._ingest(holder, public, namespace, name, source.versions[version])
                 package = holder.packages[key]
@@ -200,11 +197,11 @@ class ResolutionOperations(PublishOperations, BackendBase):
         own = repo.packages.get(key)
         if own is not None:
             sources.append(own)
-        if self._may_retain(repo, fmt, namespace, name, "INTERNAL_UPSTREAM"):
+        if may_retain(repo, fmt, namespace, name, INTERNAL_UPSTREAM):
             sources += [r.packages[key] for r in order[1:] if key in r.packages]
             for holder, public in self._connections(order, fmt):
                 source = public.package(namespace, name)
-                if source is not None and self._may_retain(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM"):
+                if source is not None and may_retain(holder, fmt, namespace, name, EXTERNAL_UPSTREAM):
                     sources.append(source)
         return sources
 
@@ -245,7 +242,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         """A repository as a package manager's request through ``base_url``
         sees it; ``admission`` checks what the request changes (None: anything
         goes, as for seeding)."""
-        plugin = self._format(fmt)
+        plugin = self.packages.plugin(fmt)
         with self._registry.lock:
             return BackendRepositoryView(
                 self, self._repository(domain, owner, repository), plugin, base_url, admission
@@ -271,7 +268,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         then ``admission`` (the caller's authorization and the API's model
         constraints) sees the version. Only storing it holds the lock, and
         every precondition is checked again there."""
-        upload = self._read_upload(fmt, package, version, namespace, files, metadata)
+        upload = self.publishing.read_upload(fmt, package, version, namespace, files, metadata)
         self._check_declared(upload, declared_package, declared_version)
         if not upload.files:
             raise ValidationException(
@@ -290,7 +287,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
                 merged = {**{a.name: store.data(a.sha256) for a in held}, **upload.files}
             # A file added to a version: its metadata is read again from all its
             # files (the POM may come after the JAR), still outside the lock.
-            meta = self._prepare(fmt, upload.package, upload.version, upload.namespace, merged, metadata)[3]
+            meta = self.publishing.prepare(fmt, upload.package, upload.version, upload.namespace, merged, metadata)[3]
             with self._registry.lock:
                 again = self._endpoint_publish_allowed(repo, upload, adds_assets)
                 if again is current and again.assets == held:
@@ -309,7 +306,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         """What a request says its file is must be what the file says it is
         (twine sends the name and version as form fields). The refusal is
         PyPI's (warehouse's legacy upload API: 400 with these messages)."""
-        plugin = self._format(upload.format)
+        plugin = self.packages.plugin(upload.format)
         if package is not None and plugin.normalize_name(package) != upload.package:
             # The file (name and metadata) should be the declared project's.
             prefix = plugin.normalize_name(package).replace("-", "_")
@@ -322,15 +319,8 @@ class ResolutionOperations(PublishOperations, BackendBase):
         version it adds files to (``adds_assets``), or None for a new one."""
         self._still_there(repo)
         fmt, namespace, package, version = upload.format, upload.namespace, upload.package, upload.version
+        check_publish(repo, fmt, namespace, package, version)
         existing = repo.packages.get((fmt, namespace or "", package))
-        if existing is not None and existing.publish == "BLOCK":
-            raise AccessDeniedException(
-                f"Publishing {package} to repository {repo.name} is blocked by the package's "
-                "origin configuration (publish=BLOCK)"
-            )
-        blocked = self._group_allows(repo.domain, fmt, namespace, package, repo.name, "PUBLISH")
-        if blocked is not None:
-            raise AccessDeniedException(f"Publishing {package} {version} to {repo.name} is blocked: {blocked}")
         current = existing.versions.get(version) if existing is not None else None
         if current is None and (existing is None or existing.upstream == "ALLOW"):
             # A version that exists upstream or in the public registry cannot
@@ -364,13 +354,13 @@ class ResolutionOperations(PublishOperations, BackendBase):
         """Store a checked upload as a version of ``repo`` (lock held)."""
         if current is not None:
             status = "Published" if status == "Published" or current.status == "Published" else current.status
-        record = self._new_version(
+        record = self.publishing.new_version(
             repo, upload.format, upload.namespace, upload.package, upload.version, upload.files, meta, status,
             current.origin if current else origin("repository", repo.name),
             current.published_time if current else None, upload.hashes,
         )
-        target = self._package_for_write(repo, upload.format, upload.namespace, upload.package, "publish")
-        self._store_version(repo, target, record)
+        target = self.packages.package_for_write(repo, upload.format, upload.namespace, upload.package, "publish")
+        self.packages.store_version(repo, target, record)
         for tag, tagged in dist_tags.items():
             target.dist_tags[tag] = tagged
         return Found(repo, target, record)
@@ -395,7 +385,7 @@ class ResolutionOperations(PublishOperations, BackendBase):
         with self._registry.lock:
             package = repo.packages.get((fmt, namespace or "", name))
             record = package.versions.get(version) if package is not None else None
-            if record is None or record.status != "Unfinished":
+            if package is None or record is None or record.status != "Unfinished":
                 return False
             record.status = "Published"
             package.changed()
@@ -406,12 +396,12 @@ class ResolutionOperations(PublishOperations, BackendBase):
         with self._registry.lock:
             package = repo.packages.get((fmt, namespace or "", name))
             if package is None:
-                raise self._missing_package(repo, fmt, namespace, name)
+                raise self.packages.missing_package(repo, fmt, namespace, name)
             if version is None:
                 package.dist_tags.pop(tag, None)
             else:
                 if version not in package.versions:
-                    raise self._missing_version(package, version)
+                    raise self.packages.missing_version(package, version)
                 package.dist_tags[tag] = version
             package.changed()
             return dict(package.dist_tags)
@@ -424,10 +414,10 @@ class ResolutionOperations(PublishOperations, BackendBase):
         with self._registry.lock:
             package = repo.packages.get((fmt, namespace or "", name))
             if package is None:
-                raise self._missing_package(repo, fmt, namespace, name)
+                raise self.packages.missing_package(repo, fmt, namespace, name)
             record = package.versions.get(version)
             if record is None:
-                raise self._missing_version(package, version)
+                raise self.packages.missing_version(package, version)
             if (record.metadata.deprecated or None) != (message or None):
                 record.metadata = replace(record.metadata, deprecated=message or None)
                 package.changed()
@@ -508,7 +498,7 @@ class BackendRepositoryView:
         with self._backend._registry.lock:
             package = self.repository.packages.get((self.format, namespace or "", name))
             record = package.versions.get(version) if package is not None else None
-            return Found(self.repository, package, record) if record is not None else None
+            return Found(self.repository, package, record) if package is not None and record is not None else None
 
     def complete(self, namespace: str | None, name: str, version: str) -> bool:
         """Publish an Unfinished version (Maven's maven-metadata.xml upload)."""

@@ -7,7 +7,8 @@ from typing import Any
 
 from ..errors import ResourceNotFoundException, ServiceQuotaExceededException, ValidationException
 from . import arns
-from .base import BackendBase, operation
+from .base import Operations, operation
+from .group_tree import tagged_package_group
 
 
 def tag_dict(
@@ -31,7 +32,7 @@ def tag_dict(
     return merged
 
 
-class TagOperations(BackendBase):
+class TagOperations(Operations):
     def _tagged(self, arn: str) -> Any:
         """The domain, repository or package group an ARN names."""
         parsed = arns.parse(arn)
@@ -44,22 +45,19 @@ class TagOperations(BackendBase):
             raise missing
         holder = self._registry.find(owner, region)
         domains = holder.domains if holder is not None else {}
+        found: Any
         if kind == "domain":
             found = domains.get(rest)
         elif kind == "repository":
             domain, _, name = rest.partition("/")
             found = domains[domain].repositories.get(name) if domain in domains else None
         elif kind == "package-group":
-            found = self._tagged_package_group(domains, rest)
+            found = tagged_package_group(domains, rest)
         else:
             raise ValidationException(f"Resources of type '{kind}' cannot be tagged")
         if found is None:
             raise missing
         return found
-
-    def _tagged_package_group(self, domains: dict[str, Any], rest: str) -> Any:
-        """Package groups extend this (they live in their own area)."""
-        return None
 
     @operation
     def tag_resource(self, *, resourceArn: str, tags: list[dict[str, str]]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import random
 from typing import Any
 
 from ..errors import ValidationException
-from .base import BackendBase, operation
+from .base import Operations, operation
 from .state import Token
 
 DEFAULT_TOKEN_SECONDS = 12 * 3600
@@ -54,7 +54,7 @@ def repository_endpoint(
     return f"https://{domain}-{owner}.d.codeartifact.{region}.amazonaws.com/{fmt}/{repository}/"
 
 
-class TokenOperations(BackendBase):
+class TokenOperations(Operations):
     @operation
     def get_authorization_token(
         self, *, domain: str, domainOwner: str | None = None, durationSeconds: int | None = None,
@@ -74,6 +74,7 @@ class TokenOperations(BackendBase):
             raise ValidationException(
                 f"durationSeconds must be 0 or between 900 and 43200; {durationSeconds} was given"
             )
+        self._forget_expired_tokens()
         issued = self._now()
         expiration = issued + _dt.timedelta(seconds=seconds)
         value = token_value(self._registry.random, issued, expiration)
@@ -88,6 +89,14 @@ class TokenOperations(BackendBase):
         )
         self._registry.tokens[value] = token
         return {"authorizationToken": value, "expiration": token.expiration}
+
+    def _forget_expired_tokens(self) -> None:
+        """Drop every expired token, so issuing tokens in a loop for hours
+        keeps only the live ones (an expired token is refused either way)."""
+        now = self._now()
+        tokens = self._registry.tokens
+        for value in [value for value, token in tokens.items() if token.expiration <= now]:
+            del tokens[value]
 
     @operation
     def get_repository_endpoint(

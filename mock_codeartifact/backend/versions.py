@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import ConflictException, ResourceNotFoundException, ValidationException
-from .base import BackendBase, operation
-from .packages import PackageOperations, coordinates
+from .base import AccountContext, Operations, operation
+from .packages import PackageOperations, coordinates, drop_version
 from .pagination import decode_token, encode_token, page_result, paginate
 from .state import Package, PackageVersion, Repository
 
@@ -52,17 +52,21 @@ def version_summary(version: PackageVersion) -> dict[str, Any]:
     return {"version": version.version, "revision": version.revision, "status": version.status, "origin": version.origin}
 
 
-class VersionOperations(PackageOperations, BackendBase):
+class VersionOperations(Operations):
+    def __init__(self, ctx: AccountContext, packages: PackageOperations) -> None:
+        super().__init__(ctx)
+        self.packages = packages
+
     def _find_version(
         self, domain: str, domain_owner: str | None, repository: str, fmt: str,
         namespace: str | None, package: str, version: str,
     ) -> tuple[Repository, Package, PackageVersion]:
-        repo, found = self._find_package(domain, domain_owner, repository, fmt, namespace, package)
-        if self._format(fmt).normalizes_api_input:
-            version = self._format(fmt).normalize_version(version)
+        repo, found = self.packages.find_package(domain, domain_owner, repository, fmt, namespace, package)
+        if self.packages.plugin(fmt).normalizes_api_input:
+            version = self.packages.plugin(fmt).normalize_version(version)
         record = found.versions.get(version)
         if record is None:
-            raise self._missing_version(found, version)
+            raise self.packages.missing_version(found, version)
         return repo, found, record
 
     def _default_display_version(self, package: Package) -> str | None:
@@ -75,7 +79,7 @@ class VersionOperations(PackageOperations, BackendBase):
             (v for v in package.versions.values() if v.status == "Published"),
             key=lambda v: (v.published_time, v.version),
         )
-        return self._format(package.format).default_display_version(
+        return self.packages.plugin(package.format).default_display_version(
             [v.version for v in published], package.dist_tags
         )
 
@@ -100,12 +104,12 @@ class VersionOperations(PackageOperations, BackendBase):
 
         return check
 
-    def _api_versions(
+    def api_versions(
         self, fmt: str, versions: Iterable[str], revisions: dict[str, str] | None
     ) -> tuple[list[str], dict[str, str] | None]:
         """``versions`` and the keys of ``revisions`` as stored: normalised where
         the service normalises API input (NuGet), as single-version calls do."""
-        plugin = self._format(fmt)
+        plugin = self.packages.plugin(fmt)
         if not plugin.normalizes_api_input:
             return list(versions), revisions
         if revisions is not None:
@@ -138,7 +142,7 @@ class VersionOperations(PackageOperations, BackendBase):
         sortBy: str | None = None, maxResults: int | None = None, nextToken: str | None = None,
         originType: str | None = None,
     ) -> dict[str, Any]:
-        _, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
+        _, found = self.packages.find_package(domain, domainOwner, repository, format, namespace, package)
 
         def wanted(version: PackageVersion) -> bool:
             return (status is None or version.status == status) and (
@@ -162,7 +166,7 @@ class VersionOperations(PackageOperations, BackendBase):
                 after = decode_token(nextToken)
                 if not isinstance(after, str):
                     raise ValidationException("The provided nextToken is not valid", reason="OTHER")
-                start = found.order.bisect_key_right(self._format(format).version_sort_key(after))
+                start = found.order.bisect_key_right(self.packages.plugin(format).version_sort_key(after))
             page = []
             index = start
             names = found.order
@@ -191,7 +195,7 @@ class VersionOperations(PackageOperations, BackendBase):
             description["namespace"] = found.namespace
         description.update(
             packageName=found.name,
-            displayName=self._format(format).display_name(found.namespace, found.name, meta.display_name),
+            displayName=self.packages.plugin(format).display_name(found.namespace, found.name, meta.display_name),
             version=version.version,
             summary=meta.summary,
             homePage=meta.home_page,
@@ -217,9 +221,9 @@ class VersionOperations(PackageOperations, BackendBase):
                 + ", ".join(STATUS_TARGETS)
                 + " (use DisposePackageVersions to dispose of versions)"
             )
-        versions, versionRevisions = self._api_versions(format, versions, versionRevisions)
+        versions, versionRevisions = self.api_versions(format, versions, versionRevisions)
         self._check_revision_keys(versions, versionRevisions)
-        _, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
+        _, found = self.packages.find_package(domain, domainOwner, repository, format, namespace, package)
 
         def disposed(version: PackageVersion) -> Failure | None:
             if version.status == "Disposed":
@@ -240,9 +244,9 @@ class VersionOperations(PackageOperations, BackendBase):
         domainOwner: str | None = None, namespace: str | None = None,
         versionRevisions: dict[str, str] | None = None, expectedStatus: str | None = None,
     ) -> dict[str, Any]:
-        versions, versionRevisions = self._api_versions(format, versions, versionRevisions)
+        versions, versionRevisions = self.api_versions(format, versions, versionRevisions)
         self._check_revision_keys(versions, versionRevisions)
-        repo, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
+        repo, found = self.packages.find_package(domain, domainOwner, repository, format, namespace, package)
         check = self._state_check(found, expectedStatus, versionRevisions)
 
         def dispose(version: PackageVersion) -> dict[str, str]:
@@ -259,12 +263,12 @@ class VersionOperations(PackageOperations, BackendBase):
         self, *, domain: str, repository: str, format: str, package: str, versions: list[str],
         domainOwner: str | None = None, namespace: str | None = None, expectedStatus: str | None = None,
     ) -> dict[str, Any]:
-        versions, _ = self._api_versions(format, versions, None)
-        repo, found = self._find_package(domain, domainOwner, repository, format, namespace, package)
+        versions, _ = self.api_versions(format, versions, None)
+        repo, found = self.packages.find_package(domain, domainOwner, repository, format, namespace, package)
         check = self._state_check(found, expectedStatus, None)
 
         def delete(version: PackageVersion) -> dict[str, str]:
-            self._drop_version(repo, found, version)
+            drop_version(repo, found, version)
             return success(version, "Deleted")
 
         return self._batch(found, versions, check, delete)

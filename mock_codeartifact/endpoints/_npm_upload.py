@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import binascii
 import io
-import json
 import re
 from typing import Any
+
+from .. import _json as untrusted_json
+from .._json import JsonTooDeep
 
 #: Bodies up to this size are simply parsed whole.
 SMALL_BODY = 1 << 20
@@ -52,8 +54,8 @@ def read_publish_body(content: io.BytesIO) -> PublishBody:
 
 def _loads(text: bytes) -> Any:
     try:
-        return json.loads(text or b"null")
-    except RecursionError:
+        return untrusted_json.loads(text or b"null")
+    except JsonTooDeep:
         raise ValueError("the document nests too deeply") from None
 
 

@@ -33,6 +33,7 @@ from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote
 
+from .. import _json as untrusted_json
 from ..errors import AccessDeniedException, ConflictException, ValidationException
 from ..formats._archive import basename, depth, read_tar
 from ..formats.cargo import parse_cargo_toml
@@ -290,8 +291,8 @@ def _publish(request: EndpointRequest, view: RepositoryView) -> EndpointResponse
     if json_length > _MAX_PUBLISH_JSON or 4 + json_length + 4 > len(body):
         return _error(400, "The publish request's metadata length does not fit the body")
     try:
-        document = json.loads(body[4:4 + json_length])
-    except (ValueError, RecursionError):
+        document = untrusted_json.loads(body[4:4 + json_length])
+    except ValueError:
         return _error(400, "The publish request's metadata is not JSON")
     (crate_length,) = struct.unpack_from("<I", body, 4 + json_length)
     crate = body[8 + json_length:]

@@ -34,8 +34,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from .. import _json as untrusted_json
 from ..formats._versions import semver_key
 from ..formats.npm import _find_manifest, split_npm_name
+from ..limits import shorten
 from ._npm_upload import read_publish_body
 from .messages import EndpointRequest, EndpointResponse
 from .view import RepositoryView
@@ -108,15 +110,6 @@ def _not_allowed(method: str, message: str | None = None) -> EndpointResponse:
 
 
 # -- reading ----------------------------------------------------------------------------
-def _stored(view: RepositoryView, version: Any) -> tuple[bytes | None, dict[str, str] | None]:
-    """The tarball bytes and hashes of a listed version (wherever they are:
-    the domain, or the public registry behind an external connection)."""
-    ref = _tarball_asset(version)
-    if ref is None:
-        return None, None
-    return view.asset(version, ref), view.hashes(version, ref)
-
-
 def _tarball_asset(version: Any) -> str | None:
     names = [a.name for a in version.assets]
     if TARBALL in names:
@@ -129,8 +122,8 @@ def _package_json(data: bytes, sha256: str) -> dict[str, Any] | None:
     manifest: Any
     try:
         raw, _ = _find_manifest({TARBALL: data})
-        manifest = json.loads(raw.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        manifest = untrusted_json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
         manifest = None
     return manifest if isinstance(manifest, dict) else None
 
@@ -353,7 +346,7 @@ def _publish(request: EndpointRequest, view: RepositoryView, full: str, namespac
     del parsed
     if isinstance(attachment.get("length"), int) and attachment["length"] != len(data):
         return EndpointResponse.error(400, f"The attachment {filename!r} is not {attachment['length']} bytes long")
-    problem = _check_dist(versions.get(version), data) or _check_tarball(data, full, version)
+    problem = _check_dist(versions.get(version), data) or _check_tarball(data, full, version, view)
     if problem:
         return EndpointResponse.error(400, problem)
     sent_tags = body.get("dist-tags")
@@ -431,14 +424,16 @@ def _check_dist(manifest: Any, data: bytes) -> str | None:
     return None
 
 
-def _check_tarball(data: bytes, full: str, version: str) -> str | None:
-    """The tarball's package.json must name the package and version published."""
-    manifest = _package_json(data, hashlib.sha256(data).hexdigest())
+def _check_tarball(data: bytes, full: str, version: str, view: RepositoryView | None = None) -> str | None:
+    """The tarball's package.json must name the package and version published
+    (read once: kept in ``view``'s derived cache for the next packument)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    manifest = _kept_package_json(view, data, sha256) if view is not None else _package_json(data, sha256)
     if manifest is None:
         return "The tarball has no readable package/package.json"
     if manifest.get("name") != full or manifest.get("version") != version:
-        return (f"The tarball's package.json is {manifest.get('name')}@{manifest.get('version')}, "
-                f"not {full}@{version}")
+        found = f"{manifest.get('name')}@{manifest.get('version')}"
+        return f"The tarball's package.json is {shorten(found)}, not {shorten(f'{full}@{version}')}"
     return None
 
 
@@ -481,8 +476,8 @@ def _dist_tags(
     if method not in ("PUT", "POST"):
         return _not_allowed(method)
     try:
-        version = json.loads(request.body or b"null")
-    except (ValueError, RecursionError):
+        version = untrusted_json.loads(request.body or b"null")
+    except ValueError:
         version = None
     if not isinstance(version, str) or not version:
         return EndpointResponse.error(400, "The body must be a JSON string: the version to tag")

@@ -32,11 +32,11 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import json
 import re
 from typing import Any
 from urllib.parse import quote
 
+from .. import _json as untrusted_json
 from ..errors import AccessDeniedException, ConflictException, ValidationException
 from ..formats._archive import basename, depth, read_zip
 from .messages import EndpointRequest, EndpointResponse
@@ -300,8 +300,8 @@ def _publish(request: EndpointRequest, view: RepositoryView, scope: str, name: s
         if len(sent) > _MAX_METADATA:
             return _problem(413, "The metadata part is too large")
         try:
-            document = json.loads(sent)
-        except (ValueError, RecursionError):
+            document = untrusted_json.loads(sent)
+        except ValueError:
             return _problem(422, "The metadata part is not JSON")
         if not isinstance(document, dict):
             return _problem(422, "The metadata part must be a JSON object")

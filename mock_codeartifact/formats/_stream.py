@@ -92,9 +92,10 @@ class BoundedStream:
                 piece = self._next_piece(min(wanted, _CHUNK))
                 if not piece:
                     break
+                self._count(len(piece))  # stop a bomb as it expands, not after
                 parts.append(piece)
                 wanted -= len(piece)
-            chunk = b"".join(parts)
+            return b"".join(parts)
         self._count(len(chunk))
         return chunk
 
@@ -135,21 +136,26 @@ class BoundedStream:
         decompressor = self._decompressor
         while True:
             if decompressor.eof:
-                rest = decompressor.unused_data + self._pending + bytes(self._input[self._offset :])
-                self._offset, self._pending = len(self._input), b""
-                if not rest.strip(b"\0"):
+                # What follows the stream: the decompressor's leftover, then
+                # input it was not given yet (the offset moves back over the leftover).
+                self._offset -= len(decompressor.unused_data)
+                self._pending = b""
+                rest = self._input[self._offset :]
+                if not bytes(rest[:_CHUNK]).strip(b"\0") and not bytes(rest).strip(b"\0"):
+                    self._offset = len(self._input)
                     return b""  # the end, possibly followed by zero padding
-                if self._factory is None or compression_of(rest) != self.compression:
+                if self._factory is None or compression_of(bytes(rest[:8])) != self.compression:
                     raise ValueError(f"unexpected data after the end of the {self.compression} stream")
                 decompressor = self._decompressor = self._factory()
-                self._pending = rest
             feed = self._feed(decompressor)
             try:
                 out: bytes = decompressor.decompress(feed, size)
             except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
                 raise ValueError(f"corrupt {self.compression} data ({exc})") from None
-            if hasattr(decompressor, "unconsumed_tail"):  # zlib keeps unread input itself
-                self._pending = decompressor.unconsumed_tail
+            if hasattr(decompressor, "unconsumed_tail"):  # zlib hands unread input back
+                # At the end of a stream zlib puts what follows in unused_data
+                # *and* unconsumed_tail: take it once.
+                self._pending = b"" if decompressor.eof else decompressor.unconsumed_tail
             if out:
                 return out
             if decompressor.eof:

@@ -66,18 +66,18 @@ def _compose(loader: Any, limits: Limits) -> Any:
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent)):
             continue
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            container, _ = stack.pop()
+            finished, _ = stack.pop()
             if not stack:
-                root = container
+                root = finished
                 continue
-            _attach(stack, container)
+            _attach(stack, finished)
             continue
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > limits.max_yaml_aliases:
                 raise ValueError(f"uses more than {limits.max_yaml_aliases} YAML aliases")
             if event.anchor not in anchors:
-                raise ValueError(f"refers to an undefined YAML anchor {event.anchor[:50]!r}")
+                raise ValueError(f"refers to an undefined YAML anchor {str(event.anchor)[:50]!r}")
             value = anchors[event.anchor]
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(stack) >= limits.max_nesting_depth:

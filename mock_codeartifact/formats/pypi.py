@@ -50,7 +50,7 @@ class PypiFormat(PackageFormat):
 
         try:
             return (Version(version),)
-        except InvalidVersion:
+        except (InvalidVersion, ValueError):  # ValueError: a number beyond int()'s digit limit
             return None
 
 

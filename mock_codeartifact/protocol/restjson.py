@@ -18,7 +18,7 @@ from urllib.parse import unquote_plus
 from .. import _json as bounded_json
 from ..errors import ServiceError, ValidationException
 from . import model as _model
-from .validation import validate
+from .validation import shorten, validate
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
@@ -107,7 +107,7 @@ def _scalar(member: _Member, raw: str) -> Any:
     else:
         return raw
     raise ValidationException(
-        f"1 validation error detected: Value '{raw}' at '{member.name}' failed to satisfy "
+        f"1 validation error detected: Value '{shorten(raw)}' at '{member.name}' failed to satisfy "
         f"constraint: Member must be of type {member.type_name}"
     )
 

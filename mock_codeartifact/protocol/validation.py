@@ -11,10 +11,13 @@ a long value is quoted by its start only and at most
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..backend.model_rules import use_model_rules
 from ..errors import ValidationException
-from ..limits import get_limits
+from ..limits import get_limits, shorten
+from .model import service_model
 
 if TYPE_CHECKING:
     from botocore.model import Shape
@@ -40,9 +43,7 @@ def _show(value: Any) -> str:
     return f"'{text}'" if isinstance(value, str) else text
 
 
-def _shorten(text: str) -> str:
-    limit = get_limits().max_quoted_value_chars
-    return text if len(text) <= limit else f"{text[:limit]}...({len(text)} characters)"
+_shorten = shorten
 
 
 def _number(value: int | float) -> str:
@@ -157,3 +158,17 @@ def validate_members(input_shape: Shape, values: dict[str, Any]) -> None:
         raise ValidationException(
             f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(problems)
         )
+
+
+def validate_operation_members(operation: str, values: Mapping[str, Any]) -> None:
+    """:func:`validate_members` against ``operation``'s input shape (the
+    check the backend's seeding API asks, through ``backend.model_rules``)."""
+    shape = service_model().operation_model(operation).input_shape
+    if shape is not None:
+        validate_members(shape, dict(values))
+
+
+# Seeding (backend.publish_package) refuses what the API would refuse; the
+# backend cannot import this layer, so it is handed the check here.
+use_model_rules(validate_operation_members)
+

@@ -37,6 +37,7 @@ from werkzeug.wrappers import Response as WsgiResponse
 from .. import errors as _errors
 from ..errors import ServiceError
 from ..faults import Faults
+from ..hooks import plugin_manager
 from ._state_file import (
     StateDocumentError,
     check_identity,
@@ -207,11 +208,13 @@ def _post_identity(app: CodeArtifactApp, request: WsgiRequest, _: str | None) ->
 
 
 def faults_of(mock: Any) -> Faults:
-    """The control API's :class:`Faults` of ``mock`` (registered on first use)."""
+    """The control API's :class:`Faults` of ``mock``, registered on it (again
+    after the mock stopped and started: a stop unregisters its plugins)."""
     with _faults_lock:
         found = _faults.get(mock)
         if found is None:
             found = _faults[mock] = Faults()
+        if not plugin_manager().is_registered(found):
             mock.register_plugin(found)
         return found
 

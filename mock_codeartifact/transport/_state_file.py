@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .. import state_io
-from ..backend.registry import Registry
+from ..backend.registry import Identity, Registry
 
 log = logging.getLogger("mock_codeartifact.server")
 
@@ -45,20 +45,15 @@ class StateDocumentError(ValueError):
     """A state document that cannot be loaded; the message says why."""
 
 
-def identity_table(mock: _Served) -> dict[str, tuple[str, str | None]]:
-    """Access key -> (account, principal ARN) of the served mock."""
-    # Identities live on the mock today; the registry is to own them (see
-    # the architecture): read whichever holds them.
-    table: dict[str, tuple[str, str | None]] | None = getattr(mock.registry, "identities", None)
-    if table is None:
-        table = getattr(mock, "_identities", {})
-    return table
+def identity_table(mock: _Served) -> dict[str, Identity]:
+    """Access key -> identity of the served mock (the registry owns them)."""
+    return mock.registry.identities
 
 
 def identities(mock: _Served) -> list[dict[str, str | None]]:
     return [
-        {"accessKeyId": key, "accountId": account, "principalArn": principal}
-        for key, (account, principal) in sorted(identity_table(mock).items())
+        {"accessKeyId": key, "accountId": identity.account_id, "principalArn": identity.principal_arn}
+        for key, identity in sorted(identity_table(mock).items())
     ]
 
 

@@ -154,6 +154,7 @@ def _respond(request: Any) -> tuple[int, dict[str, str], bytes] | None:
     if _LOOPBACK.match(url.hostname or ""):
         return None  # endpoint_url of a ThreadedServer (or the CLI's server): over real HTTP
     from ..dispatch import handle_http
+    from ..protocol.regions import known_region
 
     headers = request.headers
     access_key, region = None, None
@@ -163,6 +164,11 @@ def _respond(request: Any) -> tuple[int, dict[str, str], bytes] | None:
     else:
         host = _HOST_REGION.search(url.hostname or "")
         region = host.group(1) if host else None
+    if not known_region(region or mock.region):
+        # A Region no partition lists has no endpoint: its host name does not resolve.
+        from botocore.exceptions import EndpointConnectionError
+
+        raise EndpointConnectionError(endpoint_url=request.url)
     http_request = Request(request.method, url.path or "/", url.query, _Headers(headers), _body_bytes(request.body))
     # A bug of the mock raises here (MockInternalError, chained): botocore
     # hands the exception to the caller instead of retrying a fake 500.

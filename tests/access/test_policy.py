@@ -231,3 +231,27 @@ def test_malformed_documents(document, message):
 
 def test_empty_statement_list_is_a_valid_policy_that_allows_nothing():
     assert verdict(json.dumps({"Statement": []})) is None
+
+
+# -- wildcard matching: the same answers as a regular expression, without backtracking --
+
+
+def _reference_match(pattern: str, value: str, ignore_case: bool) -> bool:
+    import re
+
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(body, value, re.DOTALL | (re.IGNORECASE if ignore_case else 0)) is not None
+
+
+def test_wildcard_matching_agrees_with_the_regular_expression():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from mock_codeartifact.access.policy import wildcard_match
+
+    @settings(max_examples=500, deadline=None, database=None)
+    @given(pattern=st.text("ab*?:/", max_size=10), value=st.text("abAB:/", max_size=12), ignore_case=st.booleans())
+    def check(pattern, value, ignore_case):
+        assert wildcard_match(pattern, value, ignore_case) == _reference_match(pattern, value, ignore_case)
+
+    check()

@@ -2,7 +2,7 @@
 ListPackageGroups, ListSubPackageGroups, GetAssociatedPackageGroup,
 ListAssociatedPackages, ListAllowedRepositoriesForGroup,
 UpdatePackageGroupOriginConfiguration, tags on groups, and the origin check
-the rest of the backend asks (``_group_allows``)."""
+the rest of the backend asks (``admission.group_refusal``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from mock_codeartifact.backend.admission import group_refusal
 from mock_codeartifact.protocol.model import service_model
 
 ACCOUNT = "123456789012"
@@ -115,7 +116,7 @@ def allows(codeartifact_backend):
     def check(kind: str, package: str, namespace: str | None = None, repository: str = "repo",
               fmt: str = "npm") -> str | None:
         domain = codeartifact_backend.domains[DOMAIN]
-        return codeartifact_backend._group_allows(domain, fmt, namespace, package, repository, kind)
+        return group_refusal(domain, fmt, namespace, package, repository, kind)
 
     return check
 
@@ -744,7 +745,7 @@ def test_group_allows_normalises_names(create, set_modes, allows):
 def test_group_allows_refuses_unknown_restriction_types(codeartifact_backend, client):
     domain = codeartifact_backend.domains[DOMAIN]
     with pytest.raises(ValueError):
-        codeartifact_backend._group_allows(domain, "npm", None, "react", "repo", "UPSTREAM")
+        group_refusal(domain, "npm", None, "react", "repo", "UPSTREAM")
 
 
 # -- allowed repository lists ---------------------------------------------------------------------------------

@@ -302,3 +302,46 @@ def test_service_side_validation(client, codeartifact_mock, fails, bad):
     )
     fails(lambda: publish(unchecked, b"payload", **bad), "ValidationException", 400)
     assert client.list_packages(domain=DOMAIN, repository=REPO)["packages"] == []
+
+
+# -- seeding follows the API's model rules --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "member"),
+    [
+        ({"namespace": "team", "package": "two words", "version": "1.0"}, "package"),
+        ({"namespace": "team", "package": "tool", "version": "1.0#beta"}, "packageVersion"),
+        ({"namespace": "a/b", "package": "tool", "version": "1.0"}, "namespace"),
+        ({"namespace": "team", "package": "x" * 256, "version": "1.0"}, "package"),
+    ],
+)
+def test_seeding_refuses_a_name_boto3_could_never_address(codeartifact_backend, coordinates, member):
+    from mock_codeartifact.errors import ValidationException
+
+    codeartifact_backend.create_domain(domain="seeded")
+    codeartifact_backend.create_repository(domain="seeded", repository="repo")
+    with pytest.raises(ValidationException) as caught:
+        codeartifact_backend.publish_package(
+            domain="seeded", repository="repo", format="generic", files={"tool.bin": b"x"}, **coordinates
+        )
+    assert f"at '{member}' failed to satisfy constraint" in str(caught.value)
+    assert codeartifact_backend.domains["seeded"].repositories["repo"].packages == {}
+
+
+def test_seeding_refuses_an_asset_name_the_api_would_refuse(codeartifact_backend):
+    from mock_codeartifact.errors import ValidationException
+
+    codeartifact_backend.create_domain(domain="seeded")
+    codeartifact_backend.create_repository(domain="seeded", repository="repo")
+    with pytest.raises(ValidationException, match="at 'assetName' failed to satisfy constraint"):
+        codeartifact_backend.publish_package(
+            domain="seeded", repository="repo", format="generic", namespace="team", package="tool",
+            version="1.0", files={"bad\nname.bin": b"x"},
+        )
+    # What the API accepts, seeding accepts.
+    seeded = codeartifact_backend.publish_package(
+        domain="seeded", repository="repo", format="generic", namespace="team", package="tool", version="1.0",
+        files={"tool 1.0.bin": b"x"},
+    )
+    assert seeded["version"] == "1.0"

@@ -61,6 +61,15 @@ def test_expiration_follows_the_clock(client, codeartifact_mock):
     assert second["expiration"] - first["expiration"] == dt.timedelta(hours=2)
 
 
+def test_expired_tokens_are_forgotten(client, codeartifact_mock):
+    short = client.get_authorization_token(domain="acme", durationSeconds=900)["authorizationToken"]
+    long = client.get_authorization_token(domain="acme")["authorizationToken"]
+    assert {short, long} <= set(codeartifact_mock.registry.tokens)
+    codeartifact_mock.clock.advance(seconds=901)
+    fresh = client.get_authorization_token(domain="acme")["authorizationToken"]
+    assert set(codeartifact_mock.registry.tokens) == {long, fresh}
+
+
 def test_every_call_issues_a_new_token(client):
     first = client.get_authorization_token(domain="acme")["authorizationToken"]
     second = client.get_authorization_token(domain="acme")["authorizationToken"]

@@ -4,14 +4,16 @@ in between (what stale ``<updated>``/``<lastUpdated>`` metadata breaks).
 
 Maven's plugins come from Maven Central, which is not reachable here. Maven
 is pointed at a local directory in the repository layout instead (a
-``file://`` mirror of ``central``): ``$MOCK_CODEARTIFACT_MAVEN_PLUGINS`` or
-``~/.m2/repository``, which on this project's machines holds the plugins
-below. Each Maven "machine" (producer, consumer) has its own empty local
-repository, so nothing is resolved from a cache; the plugins are copied in
-from that directory, the project's artifacts only ever come from the mock.
-Without the plugins the test skips, saying which are missing; the same
-wire sequence is tested with plain ``requests`` in ``test_maven.py``
-(``test_a_second_snapshot_deploy_moves_updated_and_last_updated``)."""
+``file://`` mirror of ``central``): ``$MOCK_CODEARTIFACT_MAVEN_PLUGINS``,
+else ``~/.m2/repository`` (which on this project's machines holds the
+plugins), else ``/usr/share/maven-repo``, where Debian's
+``libmaven-*-plugin-java`` packages put them (``.ci/run`` installs those, so
+a fresh machine has them too). Each Maven "machine" (producer, consumer) has
+its own empty local repository, so nothing is resolved from a cache; the
+plugins are copied in from that directory, the project's artifacts only
+ever come from the mock. Without the plugins the test skips, saying which
+are missing; the same wire sequence is tested with plain ``requests`` in
+``test_maven.py`` (``test_a_second_snapshot_deploy_moves_updated_and_last_updated``)."""
 
 from __future__ import annotations
 
@@ -28,26 +30,41 @@ from mock_codeartifact.transport.server import ThreadedServer
 from tests.endpoints.clients import private_env, run
 
 MVN = shutil.which("mvn")
-#: The plugins the jar lifecycle up to deploy runs, pinned (Maven 3.8's own
-#: defaults are older versions whose dependencies the plugin directory lacks).
-PLUGINS = {"maven-resources-plugin": "3.3.1", "maven-compiler-plugin": "3.13.0",
-           "maven-surefire-plugin": "3.2.5", "maven-jar-plugin": "3.4.1",
-           "maven-install-plugin": "3.1.1", "maven-deploy-plugin": "3.1.1"}
-PLUGIN_SOURCE = Path(os.environ.get("MOCK_CODEARTIFACT_MAVEN_PLUGINS", Path.home() / ".m2" / "repository"))
+#: The plugins the jar lifecycle up to deploy runs, each pinned to the first
+#: of these versions its directory holds: ~/.m2 on this project's machines
+#: holds the first, Debian's packages (/usr/share/maven-repo) the second.
+#: (Maven 3.8's own defaults are older versions whose dependencies ~/.m2 lacks.)
+KNOWN_GOOD = {"maven-resources-plugin": ("3.3.1", "3.3.0"), "maven-compiler-plugin": ("3.13.0", "3.10.1"),
+              "maven-surefire-plugin": ("3.2.5", "2.22.3"), "maven-jar-plugin": ("3.4.1", "3.3.0"),
+              "maven-install-plugin": ("3.1.1", "3.1.0"), "maven-deploy-plugin": ("3.1.1", "3.0.0")}
 
 
-def _missing_plugins() -> list[str]:
-    folder = PLUGIN_SOURCE / "org" / "apache" / "maven" / "plugins"
-    return [f"{a}:{v}" for a, v in PLUGINS.items() if not (folder / a / v / f"{a}-{v}.jar").is_file()]
+def _plugins_in(directory: Path) -> dict[str, str] | None:
+    """Plugin -> the version to pin, if ``directory`` holds one of each."""
+    folder = directory / "org" / "apache" / "maven" / "plugins"
+    chosen = {}
+    for artifact, versions in KNOWN_GOOD.items():
+        found = next((v for v in versions if (folder / artifact / v / f"{artifact}-{v}.jar").is_file()), None)
+        if found is None:
+            return None
+        chosen[artifact] = found
+    return chosen
+
+
+#: Where Maven's plugins come from, in order of preference.
+CANDIDATES = [Path(p) for p in (os.environ.get("MOCK_CODEARTIFACT_MAVEN_PLUGINS"),
+                                Path.home() / ".m2" / "repository", "/usr/share/maven-repo") if p]
+PLUGIN_SOURCE, PLUGINS = next(((d, found) for d in CANDIDATES if (found := _plugins_in(d)) is not None),
+                              (CANDIDATES[0], {}))
 
 
 def _skip_reason() -> str | None:
     if MVN is None:
         return "mvn is not on PATH"
-    missing = _missing_plugins()
-    if missing:
-        return (f"Maven Central is unreachable and {PLUGIN_SOURCE} lacks {', '.join(missing)} "
-                "(set MOCK_CODEARTIFACT_MAVEN_PLUGINS to a directory holding them)")
+    if not PLUGINS:
+        return ("Maven Central is unreachable and none of " + ", ".join(map(str, CANDIDATES)) + " holds "
+                + ", ".join(f"{a} ({' or '.join(v)})" for a, v in KNOWN_GOOD.items())
+                + " (.ci/run installs Debian's libmaven-*-plugin-java and libsurefire-java packages)")
     return None
 
 
@@ -175,3 +192,11 @@ def test_mvn_deploy_of_a_snapshot_twice_and_a_consumer_with_u(codeartifact_clien
         packageVersion="1.0-SNAPSHOT")["assets"]
     jars = sorted(a["name"] for a in assets if a["name"].endswith(".jar"))
     assert len(jars) == 2 and jars[0].endswith("-1.jar") and jars[1].endswith("-2.jar")
+
+
+def test_maven_has_its_plugins_when_ci_runs():
+    """In CI (``CI`` set) mvn and its plugins must be there: a skip would
+    hide a missing install step in ``.ci/run``."""
+    if not os.environ.get("CI"):
+        pytest.skip("only checked in CI, where .ci/run installs Debian's Maven plugins")
+    assert _skip_reason() is None, _skip_reason()

@@ -486,3 +486,17 @@ def test_versions_only_a_public_registry_holds_are_listed_from_their_metadata(ac
     retained = http.get(url + "tiny-dep").json()["versions"]["0.4.0"]
     assert retained["dist"]["shasum"] == hashlib.sha1(tarball).hexdigest()
     assert retained["main"] == "index.js"  # the tarball's own package.json now
+
+
+def test_deeply_nested_documents_are_a_400(staging):
+    """Nesting past the limit is refused before the JSON parser recurses: a
+    publish body and a dist-tag value alike."""
+    url, http = staging
+    deep = b'{"name": "@acme/hello", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    answer = http.put(url + "@acme%2fhello", data=deep, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400, answer.text
+    tarball = npm_tarball("@acme/hello", "1.0.0")
+    assert http.put(url + "@acme%2fhello", json=publish_document("@acme/hello", "1.0.0", tarball)).status_code == 200
+    tag = http.put(url + "-/package/@acme%2fhello/dist-tags/beta", data=b"[" * 5000 + b"]" * 5000,
+                   headers={"Content-Type": "application/json"})
+    assert tag.status_code == 400, tag.text

@@ -208,3 +208,20 @@ def test_unknown_routes_and_methods(server):
     wrong = _call(server, "GET", "reset")
     assert wrong.status_code == 405 and wrong.headers["Allow"] == "POST"
     assert _call(server, "POST", "faults", data=b"[1]").json() == {"error": "the body must be a JSON object"}
+
+
+def test_faults_work_again_after_the_mock_restarts():
+    from mock_codeartifact import CodeArtifactMock
+
+    mock = CodeArtifactMock()
+    for _ in range(2):
+        with mock, ThreadedServer(mock) as server:
+            _call(server, "POST", "faults", json={"kind": "fail", "operation": "ListDomains"})
+            with pytest.raises(ClientError) as raised:
+                _client(server).list_domains()
+            assert raised.value.response["Error"]["Code"] == "InternalServerException"
+    # Stopped, the mock took its faults out of the hooks: other mocks see none.
+    from mock_codeartifact.hooks import plugin_manager
+    from mock_codeartifact.transport import _control
+
+    assert not plugin_manager().is_registered(_control._faults[mock])

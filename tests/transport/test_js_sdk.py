@@ -66,8 +66,9 @@ def test_the_javascript_sdk_speaks_to_the_server():
         assert seen["tokenLength"] > 0
         # The service's message, as the SDK parsed it from the error body.
         assert seen["message"].startswith("Domain not found. Domain 'jsdomain' owned by account '123456789012'")
-        # The calls reached this server's state: a token was minted, the domain is gone.
-        assert len(mock.registry.tokens) == 1
+        # The calls reached this server's state: the domain is gone, and with
+        # it the token minted for it (deleting a domain revokes its tokens).
+        assert len(mock.registry.tokens) == 0
         client = boto3.client("codeartifact", region_name="eu-west-1", endpoint_url=server.url,
                               aws_access_key_id="AKIAEXAMPLE", aws_secret_access_key="x")
         assert client.list_domains()["domains"] == []
