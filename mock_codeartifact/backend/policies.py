@@ -17,7 +17,7 @@ def _check_document(document: str) -> None:
     """The document must be a policy the mock can evaluate: a JSON object
     with ``Statement``, every statement with ``Effect``, ``Principal`` (or
     ``NotPrincipal``), ``Action`` (or ``NotAction``) and well-formed values."""
-    from ..access.policy import PolicyError, parse
+    from .._policy_language import PolicyError, parse
 
     try:
         parse(document)
