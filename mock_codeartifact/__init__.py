@@ -19,7 +19,7 @@ _EXPORTS = {
     "current_mock": "mock",
     "CallLog": "_calls",
     "CodeArtifactFactory": "_factory",
-    "Snapshot": "state_io",
+    "Snapshot": "backend.persistence",
     "UnfiredFaultsError": "_strict",
     "Call": "hooks",
     "hookimpl": "hooks",
@@ -119,7 +119,7 @@ if TYPE_CHECKING:
     from .hooks import Call, hookimpl, hookspec, plugin_manager
     from .limits import Limits, get_limits, limits_changed, set_limits
     from .mock import CodeArtifactMock, active_mock, current_mock, get_backend, mock_codeartifact
-    from .state_io import Snapshot
+    from .backend.persistence import Snapshot
     from .transport.server import ThreadedServer
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .backend import Backend
     from .clock import Clock
     from .faults import Fault
-    from .state_io import Snapshot
+    from .backend.persistence import Snapshot
 
 T = TypeVar("T")
 P = TypeVar("P")

@@ -17,8 +17,8 @@ from mock_codeartifact import (
     Registry,
     ResourceNotFoundException,
     mock_codeartifact,
-    state_io,
 )
+from mock_codeartifact.backend import persistence as state_io
 from mock_codeartifact.backend.assets import _Blob
 from mock_codeartifact.backend.state import (
     AssetRef,
@@ -555,3 +555,15 @@ def _without_times(token: str) -> str:
     header, rest = token.split(".", 1)
     fields = json.loads(base64.urlsafe_b64decode(header + "=="))
     return json.dumps({k: v for k, v in fields.items() if k not in ("isu", "exp")}) + rest
+
+
+def test_the_old_state_io_import_path_still_works_with_a_deprecation_warning():
+    import importlib
+    import sys
+
+    sys.modules.pop("mock_codeartifact.state_io", None)
+    with pytest.warns(DeprecationWarning, match="mock_codeartifact.state_io is deprecated"):
+        old = importlib.import_module("mock_codeartifact.state_io")
+    assert old.Snapshot is state_io.Snapshot
+    assert old.export_json is state_io.export_json and old.import_json is state_io.import_json
+    assert old.JSON_FIELDS is state_io.JSON_FIELDS

@@ -17,7 +17,7 @@ from .state import Token
 from .tokens import repository_endpoint
 
 if TYPE_CHECKING:
-    from ..state_io import Snapshot
+    from .persistence import Snapshot
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -125,30 +125,30 @@ class Registry:
         text = f"{bits:032x}"
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
-    # -- saving and restoring the whole state (see ``mock_codeartifact.state_io``) --
+    # -- saving and restoring the whole state (see ``mock_codeartifact.backend.persistence``) --
     def snapshot(self) -> Snapshot:
         """A deep copy of all state (backends, tokens, identities, quotas, clock,
         random source) that :meth:`restore` puts back, as often as wanted."""
-        from ..state_io import snapshot
+        from .persistence import snapshot
 
         return snapshot(self)
 
     def restore(self, saved: Snapshot) -> None:
         """Make the state exactly what ``saved`` (from :meth:`snapshot` of this
         or any registry) holds."""
-        from ..state_io import restore
+        from .persistence import restore
 
         restore(self, saved)
 
     def export_json(self, indent: int | None = None) -> str:
         """All state as a JSON document (asset blobs in base64)."""
-        from ..state_io import export_json
+        from .persistence import export_json
 
         return export_json(self, indent=indent)
 
     def import_json(self, text: str | bytes | dict[str, Any]) -> None:
         """Replace all state with a document of :meth:`export_json`."""
-        from ..state_io import import_json
+        from .persistence import import_json
 
         import_json(self, text)
 

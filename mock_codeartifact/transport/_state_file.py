@@ -1,6 +1,6 @@
 """The server's whole state as one document, and the ``--state`` file.
 
-The document is the library's JSON export (:mod:`mock_codeartifact.state_io`)
+The document is the library's JSON export (:mod:`mock_codeartifact.backend.persistence`)
 plus the identities (access key -> account and principal), which the HTTP
 door needs to tell callers apart. Loading one is all-or-nothing: it is first
 imported into a scratch registry, so a broken document leaves the running
@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any, Protocol
 
-from .. import state_io
+from ..backend import persistence
 from ..backend.registry import Identity, Registry
 
 log = logging.getLogger("mock_codeartifact.server")
@@ -60,7 +60,7 @@ def identities(mock: _Served) -> list[dict[str, str | None]]:
 def state_document(mock: _Served, embed_assets: bool = True) -> dict[str, Any]:
     """All of the served state as JSON-ready data (blobs kept in a data
     directory are named, not embedded, when ``embed_assets`` is false)."""
-    document = state_io.to_document(mock.registry, embed_assets)
+    document = persistence.to_document(mock.registry, embed_assets)
     document.setdefault("identities", identities(mock))
     return document
 
@@ -85,12 +85,12 @@ def load_state_document(mock: _Served, document: Any) -> None:
         checked.append(values)
     scratch = Registry(mock.account_id, mock.region)
     try:
-        state_io.import_json(scratch, document)
+        persistence.import_json(scratch, document)
     except Exception as error:  # any defect of the document: refused, never half-applied
         raise StateDocumentError(_reason(error)) from None
     registry = mock.registry
     with registry.lock:
-        state_io.import_json(registry, document)
+        persistence.import_json(registry, document)
         now = registry.clock.now()
         for value in [v for v, token in registry.tokens.items() if token.expiration <= now]:
             del registry.tokens[value]
