@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote
 
 from ..backend import arns
@@ -43,7 +43,23 @@ from .policy import ALLOW, DENY, Request, evaluate
 if TYPE_CHECKING:
     from ..backend.registry import Registry
     from ..backend.state import Domain, Policy
-    from ..hooks import Call
+
+
+class Call(Protocol):
+    """What authorization reads of a call: structurally a
+    :class:`mock_codeartifact.hooks.Call`, named here so that the access layer
+    does not import the call-hook layer above it (docs/architecture.md)."""
+
+    @property
+    def operation(self) -> str: ...
+    @property
+    def params(self) -> dict[str, Any]: ...
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def principal_arn(self) -> str | None: ...
 
 __all__ = ["authorize_call", "authorize_repository_access", "default_principal", "denied"]
 
