@@ -113,7 +113,7 @@ def respond(app: CodeArtifactApp, request: WsgiRequest) -> WsgiResponse:
 
 # -- routes ----------------------------------------------------------------------------
 def _health(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
-    from .. import __version__
+    from .._version import __version__
 
     mock = app.mock
     return _answer(200, {
