@@ -30,7 +30,7 @@ def _method(backend_type: type, operation: str) -> tuple[Callable[..., Any] | No
     """The backend method implementing ``operation`` and the keyword names it
     takes (None: any), or (None, None) when it is not implemented."""
     method = getattr(backend_type, python_name(operation), None)
-    if not getattr(method, "is_operation", False):
+    if method is None or not getattr(method, "is_operation", False):
         return None, None
     params = inspect.signature(method).parameters.values()
     if any(p.kind is p.VAR_KEYWORD for p in params):

@@ -25,7 +25,10 @@ from typing import Any
 
 import pluggy
 
-from ._hookmarkers import PROJECT, hookimpl, hookspec  # one marker for both managers
+# one marker for both managers; re-exported (the public path mock_codeartifact.hooks.hookimpl)
+from ._hookmarkers import PROJECT as PROJECT
+from ._hookmarkers import hookimpl as hookimpl
+from ._hookmarkers import hookspec as hookspec
 
 
 @dataclass(slots=True)

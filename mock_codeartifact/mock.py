@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._active import active_mock
+from ._active import active_mock as active_mock  # re-exported: mock_codeartifact.active_mock
 from ._active import lock as _active_lock
 from ._active import stack as _active
 from ._calls import CallLog
@@ -261,18 +261,18 @@ class CodeArtifactMock:
             return _decorate_class(self, target)  # type: ignore[return-value]
         if inspect.iscoroutinefunction(target):
 
-            @functools.wraps(target)  # type: ignore[arg-type]
+            @functools.wraps(target)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
                 with self:
-                    return await target(*args, **kwargs)  # type: ignore[operator]
+                    return await target(*args, **kwargs)
 
             return run_async  # type: ignore[return-value]
         if callable(target):
 
-            @functools.wraps(target)  # type: ignore[arg-type]
+            @functools.wraps(target)
             def run(*args: Any, **kwargs: Any) -> Any:
                 with self:
-                    return target(*args, **kwargs)  # type: ignore[operator]
+                    return target(*args, **kwargs)
 
             return run  # type: ignore[return-value]
         raise TypeError(f"mock_codeartifact cannot decorate {target!r}")
@@ -337,7 +337,7 @@ def _decorate_class(mock: CodeArtifactMock, cls: type) -> type:
     if unittest is not None and issubclass(cls, unittest.TestCase):
         _span_class(mock, cls, "setUpClass", "tearDownClass", unittest.TestCase)
         # run() covers setUp, the test, tearDown and cleanups in one mock.
-        cls.run = mock(cls.run)  # type: ignore[method-assign]
+        setattr(cls, "run", mock(getattr(cls, "run")))  # cls is typed as a bare type
         return cls
     _span_class(mock, cls, "setup_class", "teardown_class", object)
     for name, attr in list(vars(cls).items()):

@@ -151,7 +151,7 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 
 def _copy_fields(value: Any, memo: dict[int, Any], names: tuple[str, ...]) -> Any:
-    kind = type(value)
+    kind: Any = type(value)
     new = kind.__new__(kind)
     memo[id(value)] = new
     for name in names:
@@ -166,7 +166,7 @@ def _copy_fields(value: Any, memo: dict[int, Any], names: tuple[str, ...]) -> An
 
 def _copy_object(value: Any, memo: dict[int, Any]) -> Any:
     """A plain object (a Backend, the asset store): every attribute copied."""
-    kind = type(value)
+    kind: Any = type(value)
     new = kind.__new__(kind)
     memo[id(value)] = new
     state = {name: _copy(item, memo) for name, item in vars(value).items()}
@@ -202,7 +202,7 @@ def _version_copier() -> Any:
 
 def _copy_sorted_list(value: Any, memo: dict[int, Any]) -> Any:
     """A SortedKeyList without recomputing its keys (they are immutable)."""
-    kind = type(value)
+    kind: Any = type(value)
     try:
         new = kind.__new__(kind)
         new._key = value._key
@@ -507,7 +507,7 @@ class _Importer:
         self._origins: dict[str, dict[str, Any]] = {}
 
     def metadata(self, data: dict[str, Any]) -> VersionMetadata:
-        values = tuple(
+        values: tuple[Any, ...] = tuple(
             tuple(tuple(item) for item in data.get(key) or ()) if name in ("licenses", "dependencies") else data.get(key)
             for key, name in _METADATA_KEYS
         )
@@ -603,7 +603,7 @@ class _Importer:
         return domain
 
 
-def _asset_store(blobs: list[dict[str, str]], domain: Domain) -> AssetStore:
+def _asset_store(blobs: list[dict[str, Any]], domain: Domain) -> AssetStore:
     """The domain's store with each blob's references counted from the versions."""
     references: dict[str, int] = {}
     for repo in domain.repositories.values():

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._hookmarkers import PROJECT
+# the same markers as the call hooks, re-exported for the format modules
+from .._hookmarkers import hookimpl as hookimpl
+from .._hookmarkers import hookspec as hookspec
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from .base import PackageFormat
 
-from .._hookmarkers import PROJECT as PROJECT_NAME
-from .._hookmarkers import hookimpl, hookspec  # the same markers as the call hooks
+
+#: The project name of the format plugin manager (the same as the call hooks').
+PROJECT_NAME = PROJECT
 
 
 class FormatHookSpecs:
@@ -43,3 +48,4 @@ class FormatHookSpecs:
         plugins win over the built-in ones, and among third-party plugins the
         one registered last wins.
         """
+        raise NotImplementedError  # a specification: pluggy calls the implementations

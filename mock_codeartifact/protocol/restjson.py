@@ -17,8 +17,9 @@ from urllib.parse import unquote_plus
 
 from .. import _json as bounded_json
 from ..errors import ServiceError, ValidationException
+from ..limits import shorten
 from . import model as _model
-from .validation import shorten, validate
+from .validation import validate
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel

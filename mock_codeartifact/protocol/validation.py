@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..backend.model_rules import use_model_rules
 from ..errors import ValidationException
@@ -20,7 +20,7 @@ from ..limits import get_limits, shorten
 from .model import service_model
 
 if TYPE_CHECKING:
-    from botocore.model import Shape
+    from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
 
 
 @functools.lru_cache(maxsize=None)
@@ -71,16 +71,18 @@ _TYPES: dict[str, tuple[type, ...]] = {
 def _check(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
     kind = shape.type_name
     allowed = _TYPES.get(kind, (object,))
-    if not isinstance(value, allowed) or (kind in ("integer", "long") and isinstance(value, bool)):
+    well_typed = isinstance(value, allowed)  # kept apart: ``value`` stays Any below
+    if not well_typed or (kind in ("integer", "long") and isinstance(value, bool)):
         problems.append(f"Value {_show(value)} at '{path}' failed to satisfy constraint: Member must be of type {kind}")
         return
     meta = shape.metadata
     if kind == "string":
         _check_range(len(value), meta, path, value, problems, "length")
-        if shape.enum and value not in shape.enum:
+        enum = cast("StringShape", shape).enum
+        if enum and value not in enum:
             problems.append(
                 f"Value {_show(value)} at '{path}' failed to satisfy constraint: "
-                f"Member must satisfy enum value set: [{', '.join(shape.enum)}]"
+                f"Member must satisfy enum value set: [{', '.join(enum)}]"
             )
         elif "pattern" in meta and not _pattern(meta["pattern"]).fullmatch(value):
             problems.append(
@@ -92,18 +94,18 @@ def _check(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
     elif kind == "list":
         _check_range(len(value), meta, path, value, problems, "length")
         for i, item in enumerate(value, 1):
-            _check(shape.member, item, f"{path}.{i}.member", problems)
+            _check(cast("ListShape", shape).member, item, f"{path}.{i}.member", problems)
     elif kind == "map":
         _check_range(len(value), meta, path, value, problems, "length")
         for key, item in value.items():
             shown_key = _shorten(str(key))
-            _check(shape.key, key, f"{path}.{shown_key}.key", problems)
-            _check(shape.value, item, f"{path}.{shown_key}.value", problems)
+            _check(cast("MapShape", shape).key, key, f"{path}.{shown_key}.key", problems)
+            _check(cast("MapShape", shape).value, item, f"{path}.{shown_key}.value", problems)
     elif kind == "structure":
         _check_structure(shape, value, path + ".", problems)
 
 
-def _check_range(measure: int, meta: dict, path: str, value: Any, problems: list[str], what: str) -> None:
+def _check_range(measure: int, meta: Mapping[str, Any], path: str, value: Any, problems: list[str], what: str) -> None:
     shown = _show(value) if isinstance(value, (str, int)) else "[...]" if isinstance(value, list) else "{...}"
     if "min" in meta and measure < meta["min"]:
         problems.append(
@@ -117,11 +119,11 @@ def _check_range(measure: int, meta: dict, path: str, value: Any, problems: list
         )
 
 
-def _check_structure(shape: Shape, value: dict, prefix: str, problems: list[str]) -> None:
+def _check_structure(shape: Shape, value: dict[str, Any], prefix: str, problems: list[str]) -> None:
     for name in shape.required_members:
         if value.get(name) is None:
             problems.append(f"Value null at '{prefix}{name}' failed to satisfy constraint: Member must not be null")
-    members = shape.members
+    members = cast("StructureShape", shape).members
     for name, item in value.items():
         member = members.get(name)
         if member is not None and item is not None:
@@ -143,13 +145,13 @@ def validate(input_shape: Shape | None, params: dict[str, Any]) -> None:
         )
 
 
-def validate_members(input_shape: Shape, values: dict[str, Any]) -> None:
+def validate_members(input_shape: Shape | None, values: dict[str, Any]) -> None:
     """Check the members ``values`` holds against ``input_shape``'s
     constraints, as :func:`validate` would (absent required members are not
     looked for): for values that reach the service another way, such as the
     coordinates a package manager's upload carries."""
     problems: list[str] = []
-    members = input_shape.members
+    members = cast("StructureShape", input_shape).members
     for name, value in values.items():
         if value is not None:
             _check(members[name], value, name, problems)

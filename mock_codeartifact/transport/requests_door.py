@@ -59,7 +59,7 @@ def answer(method: str, url: str, headers: dict[str, str], body: bytes) -> tuple
     headers = {k: v for k, v in headers.items() if k.lower() not in ("transfer-encoding", "content-length")}
     environ = EnvironBuilder(
         method=method, base_url=f"{parts.scheme}://{parts.netloc}", path=parts.path, query_string=parts.query,
-        headers=headers, data=body,
+        headers=list(headers.items()), data=body,
     ).get_environ()
     try:
         response = CodeArtifactApp().respond(WsgiRequest(environ))
