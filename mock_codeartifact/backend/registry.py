@@ -119,6 +119,18 @@ class Registry:
         """The identity registered for ``access_key_id``, if any."""
         return self.identities.get(access_key_id or "")
 
+    def token(self, value: str) -> Token | None:
+        """The authorization token issued with ``value``, if any (expired or
+        not: :func:`mock_codeartifact.access.tokens.check_token` decides)."""
+        return self.tokens.get(value)
+
+    def drop_expired_tokens(self) -> None:
+        """Forget every token that has expired by the registry's clock."""
+        with self.lock:
+            now = self.clock.now()
+            for value in [v for v, token in self.tokens.items() if token.expiration <= now]:
+                del self.tokens[value]
+
     def request_id(self) -> str:
         """A version-4 UUID from the registry's (seedable) random source."""
         bits = self.random.getrandbits(128) & ~(0xF000 << 64) & ~(0xC000 << 48) | (0x4000 << 64) | (0x8000 << 48)

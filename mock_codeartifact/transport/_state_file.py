@@ -91,9 +91,7 @@ def load_state_document(mock: _Served, document: Any) -> None:
     registry = mock.registry
     with registry.lock:
         persistence.import_json(registry, document)
-        now = registry.clock.now()
-        for value in [v for v, token in registry.tokens.items() if token.expiration <= now]:
-            del registry.tokens[value]
+        registry.drop_expired_tokens()
         identity_table(mock).clear()
         for access_key, account, principal in checked:
             mock.add_identity(access_key, account, principal)

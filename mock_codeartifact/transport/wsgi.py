@@ -35,6 +35,8 @@ from ..protocol.restjson import Request
 from ._bodies import FORM_TYPES, RequestBody, RequestTooLarge, read_form, request_limit
 
 if TYPE_CHECKING:
+    from ..backend.registry import Registry
+    from ..backend.state import Token
     from ..mock import CodeArtifactMock
 
 _REAL_HOST = re.compile(
@@ -129,9 +131,9 @@ class CodeArtifactApp:
         if not target:
             return _message(404, "Not a repository endpoint path")
         registry = mock.registry
-        token, refusal = _authorized_token(request, registry, domain, owner, region)
-        if refusal is not None:
-            return refusal
+        token = _authorized_token(request, registry, domain, owner, region)
+        if isinstance(token, WsgiResponse):
+            return token
         try:
             plugin = get_format(target.group("format"))
         except KeyError:
@@ -209,19 +211,18 @@ def _message(status: int, text: str, headers: dict[str, str] | None = None) -> W
     return _reply(json.dumps({"error": text}), status, {"Content-Type": "application/json", **(headers or {})})
 
 
-def _authorized_token(request: WsgiRequest, registry: Any, domain: str, owner: str, region: str) -> tuple[Any, Any]:
+def _authorized_token(
+    request: WsgiRequest, registry: Registry, domain: str, owner: str, region: str
+) -> Token | WsgiResponse:
     """The request's token, or the refusal the service answers: 401 when it is
     missing, unknown or expired; 403 when it belongs to another domain."""
-    value = _token_value(request.headers.get("Authorization", ""))
-    token = registry.tokens.get(value) if value else None
-    challenge = {"WWW-Authenticate": 'Basic realm="CodeArtifact"'}
-    if token is None:
-        return None, _message(401, "Missing or unknown authorization token", challenge)
-    if token.expiration <= registry.clock.now():
-        return None, _message(401, "The authorization token has expired", challenge)
-    if (token.domain, token.domain_owner, token.region) != (domain, owner, region):
-        return None, _message(403, f"The authorization token is not valid for domain {domain} owned by {owner}")
-    return token, None
+    from ..access.tokens import TokenRefusal, check_token
+
+    checked = check_token(registry, _token_value(request.headers.get("Authorization", "")), domain, owner, region)
+    if not isinstance(checked, TokenRefusal):
+        return checked
+    challenge = {"WWW-Authenticate": 'Basic realm="CodeArtifact"'} if checked.status == 401 else None
+    return _message(checked.status, checked.message, challenge)
 
 
 def _token_value(header: str) -> str | None:
