@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._active import active_mock as active_mock  # re-exported: mock_codeartifact.active_mock
+from . import _active as _doors
+from ._active import FAKE_CREDENTIALS
 from ._active import lock as _active_lock
 from ._active import stack as _active
 from ._calls import CallLog
@@ -28,7 +29,6 @@ T = TypeVar("T")
 P = TypeVar("P")
 
 #: Fake credentials set while a mock is active, so no real ones are ever used.
-FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
 #: Hidden while a mock is active: the rest of the real credentials, the
 #: named profile (its keys or role would win over the fake keys in a
 #: ``boto3.Session()``), and the pointers that make botocore fetch
@@ -442,6 +442,16 @@ def mock_codeartifact(target: Any = None, **options: Any) -> Any:
     or ``with mock_codeartifact() as m:``."""
     mock = CodeArtifactMock(**options)
     return mock if target is None else mock(target)
+
+
+def active_mock() -> CodeArtifactMock | None:
+    """The innermost active mock, which answers CodeArtifact calls (None
+    outside any mock)."""
+    mock = _doors.active_mock()
+    return mock if isinstance(mock, CodeArtifactMock) else None
+
+
+_doors.new_mock = CodeArtifactMock
 
 
 def current_mock() -> CodeArtifactMock:

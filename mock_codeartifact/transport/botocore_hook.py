@@ -218,7 +218,7 @@ def _lend(request: Any, request_signer: Any, credentials_class: Any) -> None:
     own = request_signer._credentials
     if own is not None and not isinstance(own, RefreshableCredentials):
         return  # static keys: signing with them needs no network, and add_identity maps them
-    from ..mock import FAKE_CREDENTIALS
+    from .._active import FAKE_CREDENTIALS
 
     signing = request.context.setdefault("signing", {})
     signing["request_credentials"] = credentials_class(

@@ -18,15 +18,14 @@ import logging
 import socket
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from .._active import AnsweringMock, make_mock
 from ._served_app import ServedApp
 from .wsgi import CodeArtifactApp, server_endpoint_url
 
-if TYPE_CHECKING:
-    from ..mock import CodeArtifactMock
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -52,13 +51,11 @@ class ThreadedServer:
     ``on_change`` is called after each request that changed state."""
 
     def __init__(
-        self, mock: CodeArtifactMock | None = None, host: str = "127.0.0.1", port: int = 0, *,
+        self, mock: AnsweringMock | None = None, host: str = "127.0.0.1", port: int = 0, *,
         public_url: str | None = None, on_change: Callable[[], None] | None = None,
     ) -> None:
-        from ..mock import CodeArtifactMock
-
         self._own_mock = mock is None
-        self.mock = mock or CodeArtifactMock()
+        self.mock = mock or make_mock()
         self.host, self.port = host, port
         self.public_url = public_url.rstrip("/") if public_url else None
         self.on_change = on_change
@@ -147,7 +144,7 @@ class ThreadedServer:
 
 
 def serve_with_waitress(
-    mock: CodeArtifactMock, host: str, port: int, threads: int, *, public_url: str | None = None,
+    mock: AnsweringMock, host: str, port: int, threads: int, *, public_url: str | None = None,
     on_change: Callable[[], None] | None = None, on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve ``mock`` on waitress (the ``server`` extra) with ``threads``

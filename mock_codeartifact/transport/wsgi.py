@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
 
+from .._active import AnsweringMock
 from ..errors import ServiceError
 from ..protocol import model as _model
 from ..protocol.restjson import Request
@@ -37,7 +38,6 @@ from ._bodies import FORM_TYPES, RequestBody, RequestTooLarge, read_form, reques
 if TYPE_CHECKING:
     from ..backend.registry import Registry
     from ..backend.state import Token
-    from ..mock import CodeArtifactMock
 
 _REAL_HOST = re.compile(
     r"^(?P<domain>[a-z][a-z0-9-]*)-(?P<owner>\d{12})\.(?:d\.codeartifact\.(?P<region>[a-z0-9-]+)\.amazonaws\.com"
@@ -63,7 +63,7 @@ class CodeArtifactApp:
     ``public_url``: the base of the endpoint URLs in answers (default: the
     URL the request came to)."""
 
-    def __init__(self, mock: CodeArtifactMock | None = None, public_url: str | None = None) -> None:
+    def __init__(self, mock: AnsweringMock | None = None, public_url: str | None = None) -> None:
         self._mock = mock
         self.public_url = public_url.rstrip("/") if public_url else None
 
@@ -71,7 +71,7 @@ class CodeArtifactApp:
         return f"<CodeArtifactApp mock={self._mock!r}>"
 
     @property
-    def mock(self) -> CodeArtifactMock:
+    def mock(self) -> AnsweringMock:
         from .._active import active_mock
 
         mock = self._mock or active_mock()
