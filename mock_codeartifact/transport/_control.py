@@ -29,11 +29,12 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
 
+from .._active import AnsweringMock
 from .. import errors as _errors
 from ..errors import ServiceError
 from ..faults import Faults
@@ -47,8 +48,15 @@ from ._state_file import (
     state_document,
 )
 
-if TYPE_CHECKING:
-    from .wsgi import CodeArtifactApp
+
+
+class ControlledApp(Protocol):
+    """What the control routes use of the app serving them (``wsgi.CodeArtifactApp``)."""
+
+    @property
+    def mock(self) -> AnsweringMock: ...
+
+    public_url: str | None
 
 log = logging.getLogger("mock_codeartifact.server")
 
@@ -88,7 +96,7 @@ def _body(request: WsgiRequest) -> dict[str, Any]:
     return value
 
 
-def respond(app: CodeArtifactApp, request: WsgiRequest) -> WsgiResponse:
+def respond(app: ControlledApp, request: WsgiRequest) -> WsgiResponse:
     """Answer a request under ``/_mock/``."""
     path = request.path[len(PREFIX):].strip("/")
     route, argument = path, None
@@ -112,7 +120,7 @@ def respond(app: CodeArtifactApp, request: WsgiRequest) -> WsgiResponse:
 
 
 # -- routes ----------------------------------------------------------------------------
-def _health(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _health(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     from .._version import __version__
 
     mock = app.mock
@@ -122,7 +130,7 @@ def _health(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiRe
     })
 
 
-def _reset(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _reset(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     mock = app.mock
     registry = mock.registry
     with registry.lock:
@@ -135,11 +143,11 @@ def _reset(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiRes
     return _answer(200, {"status": "reset"})
 
 
-def _get_state(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _get_state(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     return _answer(200, state_document(app.mock))
 
 
-def _put_state(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _put_state(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     try:
         document = json.loads(request.get_data())
     except (ValueError, UnicodeDecodeError) as error:
@@ -153,16 +161,16 @@ def _put_state(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> Wsg
     return _answer(200, {"status": "loaded", "domains": domains})
 
 
-def _clock_state(app: CodeArtifactApp) -> dict[str, Any]:
+def _clock_state(app: ControlledApp) -> dict[str, Any]:
     clock = app.mock.registry.clock
     return {"now": clock.now().isoformat(), "frozen": clock._frozen is not None}
 
 
-def _get_clock(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _get_clock(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     return _answer(200, _clock_state(app))
 
 
-def _post_clock(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _post_clock(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     body = _body(request)
     unknown = set(body) - {"freeze", "advance", "unfreeze"}
     if unknown or not body:
@@ -190,11 +198,11 @@ def _post_clock(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> Ws
     return _answer(200, _clock_state(app))
 
 
-def _get_identities(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _get_identities(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     return _answer(200, {"identities": identities(app.mock)})
 
 
-def _post_identity(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _post_identity(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     body = _body(request)
     key, account, principal = body.get("accessKeyId"), body.get("accountId"), body.get("principalArn")
     if not isinstance(key, str) or not isinstance(account, str) or not isinstance(principal, (str, type(None))):
@@ -239,7 +247,7 @@ def _fault_error(body: dict[str, Any]) -> Any:
     return cls(message)
 
 
-def _post_fault(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _post_fault(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     body = _body(request)
     kind, operation = body.get("kind"), body.get("operation", "*")
     times = body.get("times", None if kind == "delay" else 1)
@@ -272,7 +280,7 @@ def _post_fault(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> Ws
                          "remaining": fault.remaining})
 
 
-def _get_faults(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _get_faults(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     faults = _faults.get(app.mock)
     listed = faults.faults if faults is not None else []
     return _answer(200, {
@@ -284,7 +292,7 @@ def _get_faults(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> Ws
     })
 
 
-def _delete_faults(app: CodeArtifactApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
+def _delete_faults(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
     faults = _faults.get(app.mock)
     if faults is not None:
         faults.clear()
@@ -295,7 +303,7 @@ def _delete_faults(app: CodeArtifactApp, request: WsgiRequest, _: str | None) ->
 _DEFAULT_FILENAMES = {"npm": "package.tgz"}
 
 
-def _publish_public(app: CodeArtifactApp, request: WsgiRequest, connection: str | None) -> WsgiResponse:
+def _publish_public(app: ControlledApp, request: WsgiRequest, connection: str | None) -> WsgiResponse:
     from ..backend.external_connections import EXTERNAL_CONNECTIONS
 
     if connection not in EXTERNAL_CONNECTIONS:
@@ -324,7 +332,7 @@ def _publish_public(app: CodeArtifactApp, request: WsgiRequest, connection: str 
     return _answer(201, published)
 
 
-_Handler = Callable[["CodeArtifactApp", WsgiRequest, "str | None"], WsgiResponse]
+_Handler = Callable[[ControlledApp, WsgiRequest, "str | None"], WsgiResponse]
 
 _ROUTES: dict[str, dict[str, _Handler]] = {
     "health": {"GET": _health},
