@@ -60,7 +60,8 @@ def _installed(directory: Path, name: str) -> dict[str, str]:
 
 
 def _env(home: Path) -> dict[str, str]:
-    return private_env(home, npm_config_update_notifier="false", COREPACK_ENABLE_STRICT="0",
+    return private_env(home, npm_config_update_notifier="false", YARN_DISABLE_SELF_UPDATE_CHECK="true",
+                       COREPACK_ENABLE_STRICT="0",
                        COREPACK_ENABLE_DOWNLOAD_PROMPT="0", CI="true")
 
 

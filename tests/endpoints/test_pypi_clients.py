@@ -89,6 +89,9 @@ def test_poetry_publish_then_a_project_with_the_repository_as_its_source(served,
         POETRY_VIRTUALENVS_IN_PROJECT="true", POETRY_NO_INTERACTION="1",
         # poetry gives up on a request after 15 s; a loaded 2-core CI machine can take longer
         POETRY_REQUESTS_TIMEOUT="120",
+        # the project's venv needs no pip (poetry installs itself), and
+        # virtualenv must not look for newer seed wheels on the network
+        POETRY_VIRTUALENVS_OPTIONS_NO_PIP="true", VIRTUALENV_NO_PERIODIC_UPDATE="1",
         POETRY_REPOSITORIES_CODEARTIFACT_URL=endpoint,
     )
     library = tmp_path / "library"
