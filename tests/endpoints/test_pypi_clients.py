@@ -51,6 +51,7 @@ def test_uv_publish_then_uv_pip_install(served, codeartifact_client, tmp_path):
         f'[[tool.uv.index]]\nname = "codeartifact"\nurl = "{endpoint}simple/"\npublish-url = "{endpoint}"\n'
     )
     env = private_env(tmp_path / "home", UV_CACHE_DIR=str(tmp_path / "uv-cache"), UV_PYTHON_DOWNLOADS="never",
+                      UV_HTTP_TIMEOUT="120",
                       UV_INDEX_CODEARTIFACT_USERNAME="aws", UV_INDEX_CODEARTIFACT_PASSWORD=token)
 
     wrong = dict(env, UV_INDEX_CODEARTIFACT_PASSWORD="not-a-token")
@@ -86,6 +87,11 @@ def test_poetry_publish_then_a_project_with_the_repository_as_its_source(served,
         tmp_path / "home", POETRY_CACHE_DIR=str(tmp_path / "poetry-cache"),
         POETRY_CONFIG_DIR=str(tmp_path / "poetry-config"), POETRY_DATA_DIR=str(tmp_path / "poetry-data"),
         POETRY_VIRTUALENVS_IN_PROJECT="true", POETRY_NO_INTERACTION="1",
+        # poetry gives up on a request after 15 s; a loaded 2-core CI machine can take longer
+        POETRY_REQUESTS_TIMEOUT="120",
+        # the project's venv needs no pip (poetry installs itself), and
+        # virtualenv must not look for newer seed wheels on the network
+        POETRY_VIRTUALENVS_OPTIONS_NO_PIP="true", VIRTUALENV_NO_PERIODIC_UPDATE="1",
         POETRY_REPOSITORIES_CODEARTIFACT_URL=endpoint,
     )
     library = tmp_path / "library"
