@@ -461,7 +461,9 @@ def test_restore_takes_only_snapshots():
 
 # -- reproducibility -------------------------------------------------------------------
 def _scripted_run(seed: Any) -> dict[str, Any]:
-    with mock_codeartifact(seed=seed):
+    with mock_codeartifact(seed=seed) as mock:
+        # Tokens carry their issue time, like the service's: the same moment too.
+        mock.clock.freeze(dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
         client = boto3.client("codeartifact", region_name="us-east-1")
         created = client.create_domain(domain="acme")
         client.create_repository(domain="acme", repository="repo")
