@@ -21,31 +21,22 @@ from mock_codeartifact.endpoints.cargo import CRATES_IO_INDEX, index_path
 from mock_codeartifact.transport.server import ThreadedServer
 
 from tests.endpoints.crates import build_crate, publish_body
+from tests.endpoints.repositories import endpoint_url, make_acme, token_session
 
 CARGO = shutil.which("cargo")
 
 
 @pytest.fixture
 def acme(codeartifact_client):
-    client = codeartifact_client
-    client.create_domain(domain="acme")
-    client.create_repository(domain="acme", repository="cargo-store")
-    client.associate_external_connection(domain="acme", repository="cargo-store", externalConnection="public:crates-io")
-    client.create_repository(domain="acme", repository="staging")
-    client.create_repository(
-        domain="acme", repository="release", upstreams=[{"repositoryName": "staging"}, {"repositoryName": "cargo-store"}]
-    )
-    return client
+    return make_acme(codeartifact_client, "cargo-store", "public:crates-io")
 
 
 def _session(client) -> tuple[requests.Session, str]:
-    http = requests.Session()
-    http.headers["Authorization"] = "Bearer " + client.get_authorization_token(domain="acme")["authorizationToken"]
-    return http, client
+    return token_session(client), client
 
 
 def _url(client, repository: str) -> str:
-    return client.get_repository_endpoint(domain="acme", repository=repository, format="cargo")["repositoryEndpoint"]
+    return endpoint_url(client, repository, "cargo")
 
 
 def _index(http: requests.Session, url: str, name: str) -> list[dict]:

@@ -19,6 +19,7 @@ import requests
 from mock_codeartifact.transport.server import ThreadedServer
 
 from tests.endpoints.gems import build_gem
+from tests.endpoints.repositories import endpoint_url, make_acme, token_session
 
 GEM = shutil.which("gem")
 BUNDLE = shutil.which("bundle")
@@ -27,26 +28,15 @@ RUBY = shutil.which("ruby")
 
 @pytest.fixture
 def acme(codeartifact_client):
-    client = codeartifact_client
-    client.create_domain(domain="acme")
-    client.create_repository(domain="acme", repository="ruby-store")
-    client.associate_external_connection(domain="acme", repository="ruby-store",
-                                         externalConnection="public:ruby-gems-org")
-    client.create_repository(domain="acme", repository="staging")
-    client.create_repository(
-        domain="acme", repository="release", upstreams=[{"repositoryName": "staging"}, {"repositoryName": "ruby-store"}]
-    )
-    return client
+    return make_acme(codeartifact_client, "ruby-store", "public:ruby-gems-org")
 
 
 def _session(client) -> requests.Session:
-    http = requests.Session()
-    http.headers["Authorization"] = "Bearer " + client.get_authorization_token(domain="acme")["authorizationToken"]
-    return http
+    return token_session(client)
 
 
 def _url(client, repository: str) -> str:
-    return client.get_repository_endpoint(domain="acme", repository=repository, format="ruby")["repositoryEndpoint"]
+    return endpoint_url(client, repository, "ruby")
 
 
 def _push(http: requests.Session, url: str, gem: bytes) -> requests.Response:

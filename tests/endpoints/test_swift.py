@@ -17,6 +17,8 @@ import requests
 
 from mock_codeartifact.transport.server import ThreadedServer
 
+from tests.endpoints.repositories import endpoint_url, make_acme, token_session
+
 JSON = "application/vnd.swift.registry.v1+json"
 ZIP = "application/vnd.swift.registry.v1+zip"
 SWIFT = "application/vnd.swift.registry.v1+swift"
@@ -47,21 +49,15 @@ METADATA = {
 
 @pytest.fixture
 def acme(codeartifact_client):
-    client = codeartifact_client
-    client.create_domain(domain="acme")
-    client.create_repository(domain="acme", repository="staging")
-    client.create_repository(domain="acme", repository="release", upstreams=[{"repositoryName": "staging"}])
-    return client
+    return make_acme(codeartifact_client)
 
 
 def _session(client) -> requests.Session:
-    http = requests.Session()
-    http.headers["Authorization"] = "Bearer " + client.get_authorization_token(domain="acme")["authorizationToken"]
-    return http
+    return token_session(client)
 
 
 def _url(client, repository: str) -> str:
-    return client.get_repository_endpoint(domain="acme", repository=repository, format="swift")["repositoryEndpoint"]
+    return endpoint_url(client, repository, "swift")
 
 
 def _publish(http: requests.Session, url: str, release: str, archive: bytes,

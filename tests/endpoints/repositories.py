@@ -1,0 +1,32 @@
+"""The set-up the endpoint tests share: domain ``acme`` with ``staging``,
+``release`` (upstreams: ``staging``, then the store) and, for formats with a
+public registry, a store repository holding its external connection; a
+token-carrying session; a repository's endpoint URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+
+def make_acme(client: Any, store: str | None = None, connection: str | None = None) -> Any:
+    client.create_domain(domain="acme")
+    upstreams = [{"repositoryName": "staging"}]
+    if store is not None:
+        client.create_repository(domain="acme", repository=store)
+        client.associate_external_connection(domain="acme", repository=store, externalConnection=connection)
+        upstreams.append({"repositoryName": store})
+    client.create_repository(domain="acme", repository="staging")
+    client.create_repository(domain="acme", repository="release", upstreams=upstreams)
+    return client
+
+
+def token_session(client: Any) -> requests.Session:
+    http = requests.Session()
+    http.headers["Authorization"] = "Bearer " + client.get_authorization_token(domain="acme")["authorizationToken"]
+    return http
+
+
+def endpoint_url(client: Any, repository: str, fmt: str) -> str:
+    return client.get_repository_endpoint(domain="acme", repository=repository, format=fmt)["repositoryEndpoint"]
