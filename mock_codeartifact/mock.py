@@ -15,7 +15,8 @@ from ._active import lock as _active_lock
 from ._active import stack as _active
 from ._calls import CallLog
 from ._strict import UnfiredFaultsError, unfired_faults
-from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Identity, Registry
+from .backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
+from .backend.state import Identity
 from .hooks import Call, hookimpl, plugin_manager
 from .transport import botocore_hook, requests_door
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from .base import AccountContext
+from .base import AccountContext, SharedState
 from .copy_versions import CopyOperations
 from .domains import DomainOperations
 from .external_connections import ExternalConnectionOperations
@@ -35,9 +35,6 @@ from .resolution import ResolutionOperations
 from .tags import TagOperations
 from .tokens import TokenOperations
 from .versions import VersionOperations
-
-if TYPE_CHECKING:
-    from .registry import Registry
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -60,7 +57,7 @@ def _via(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[Back
 class Backend(AccountContext):
     """CodeArtifact as one caller account sees it in one Region."""
 
-    def __init__(self, registry: Registry, account_id: str, region: str) -> None:
+    def __init__(self, registry: SharedState, account_id: str, region: str) -> None:
         super().__init__(registry, account_id, region)
         packages = PackageOperations(self)
         versions = VersionOperations(self, packages)

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import base64
 import functools
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+import random
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
 
+from ..clock import Clock
 from ..errors import ResourceNotFoundException
-from .state import Domain, Repository
-
-if TYPE_CHECKING:
-    from .registry import Registry
+from ._derived_cache import DerivedCache
+from .assets import AssetStore
+from .public_registries import PublicRegistry
+from .state import Domain, Repository, Token
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,10 +51,38 @@ def operation_outside_lock(method: F) -> F:
     return method
 
 
+class SharedState(Protocol):
+    """What operations use of the state every account shares: the
+    :class:`~mock_codeartifact.backend.registry.Registry` is one. A Protocol,
+    so the operations never import the registry that builds them (the
+    registry sits above the operations; see docs/architecture.md)."""
+
+    @property
+    def lock(self) -> AbstractContextManager[Any]: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def random(self) -> random.Random: ...
+    @property
+    def quotas(self) -> dict[str, int]: ...
+    @property
+    def tokens(self) -> dict[str, Token]: ...
+    @property
+    def derived_cache(self) -> DerivedCache: ...
+    @property
+    def endpoint_url(self) -> Callable[[str, str, str, str, str, str], str]: ...
+
+    def backend(self, account_id: str | None = None, region: str | None = None) -> AccountContext: ...
+    def find(self, account_id: str, region: str) -> AccountContext | None: ...
+    def backends(self, region: str | None = None) -> Sequence[AccountContext]: ...
+    def public_registry(self, name: str) -> PublicRegistry: ...
+    def public_store(self) -> AssetStore | None: ...
+
+
 class AccountContext:
     """The view of CodeArtifact of one caller account in one Region."""
 
-    def __init__(self, registry: Registry, account_id: str, region: str) -> None:
+    def __init__(self, registry: SharedState, account_id: str, region: str) -> None:
         self._registry = registry
         self.account_id = account_id
         self.region = region
@@ -135,7 +166,7 @@ class Operations:
         self.ctx = ctx
 
     @property
-    def _registry(self) -> Registry:
+    def _registry(self) -> SharedState:
         return self.ctx._registry
 
     @property

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from .._time import as_utc
 from .assets import AssetStore, _Blob, content_hashes, current_storage
 from .state import (
+    Identity,
     EMPTY_METADATA,
     AssetRef,
     Domain,
@@ -46,7 +47,6 @@ from .state import (
     VersionMetadata,
 )
 
-from .registry import Identity
 
 if TYPE_CHECKING:
     from .registry import Registry
@@ -481,9 +481,12 @@ def _public_registries(public: Any, memo: dict[int, Any], embed: bool = True) ->
 def _import_public_registries(registry: Registry, data: dict[str, Any] | None, importer: _Importer) -> Any:
     if data is None:
         return None
-    from .public_registries import PublicRegistries, PublicRegistry
+    from .public_registries import PUBLIC_OWNER, PublicRegistries, PublicRegistry
 
-    public = PublicRegistries(registry)
+    from . import Backend
+    from .external_connections import EXTERNAL_CONNECTIONS
+
+    public = PublicRegistries(Backend(registry, PUBLIC_OWNER, "public"), EXTERNAL_CONNECTIONS, registry.clock.now())
     domain = importer.domain(data["domain"])
     public._domain = domain
     public._backend.domains[domain.name] = domain

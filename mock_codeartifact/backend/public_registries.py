@@ -5,24 +5,31 @@ serve when a repository with an external connection is asked for a package."""
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from .assets import AssetStore
 from .state import Domain, Package, Repository
-
-if TYPE_CHECKING:
-    from . import Backend
-    from .registry import Registry
 
 #: The account and Region the registries' records carry; never a real caller.
 PUBLIC_OWNER = "000000000000"
 
 
+class Publisher(Protocol):
+    """The backend the registries publish through (a
+    :class:`~mock_codeartifact.backend.Backend` of their own account)."""
+
+    @property
+    def domains(self) -> dict[str, Domain]: ...
+
+    @property
+    def publish_package(self) -> Callable[..., dict[str, Any]]: ...
+
+
 class PublicRegistry:
     """One public registry: a repository of its own, outside every domain."""
 
-    def __init__(self, backend: Backend, name: str, package_format: str, repository: Repository) -> None:
+    def __init__(self, backend: Publisher, name: str, package_format: str, repository: Repository) -> None:
         self._backend = backend
         self.name = name
         self.format = package_format
@@ -51,16 +58,15 @@ class PublicRegistry:
 class PublicRegistries:
     """Every external connection's registry, created on first use."""
 
-    def __init__(self, registry: Registry) -> None:
-        from . import Backend
-        from .external_connections import EXTERNAL_CONNECTIONS
-
-        self._formats = EXTERNAL_CONNECTIONS
-        # Not in the registry's backend table: invisible to every API listing.
-        self._backend = Backend(registry, PUBLIC_OWNER, "public")
+    def __init__(self, backend: Publisher, formats: Mapping[str, str], created_time: _dt.datetime) -> None:
+        """``backend``: a backend of account :data:`PUBLIC_OWNER` that is not
+        in the registry's table (so invisible to every API listing);
+        ``formats``: each external connection's package format."""
+        self._formats = formats
+        self._backend = backend
         self._domain = Domain(
-            name="public", owner=PUBLIC_OWNER, region="public", arn="arn:aws:codeartifact:public", 
-            created_time=registry.clock.now(), encryption_key="", s3_bucket_arn="",
+            name="public", owner=PUBLIC_OWNER, region="public", arn="arn:aws:codeartifact:public",
+            created_time=created_time, encryption_key="", s3_bucket_arn="",
         )
         self._backend.domains["public"] = self._domain
         self._registries: dict[str, PublicRegistry] = {}

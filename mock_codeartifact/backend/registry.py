@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import random
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..clock import Clock
 from . import Backend
 from ._derived_cache import DerivedCache
-from .public_registries import PublicRegistries, PublicRegistry
+from .external_connections import EXTERNAL_CONNECTIONS
+from .public_registries import PUBLIC_OWNER, PublicRegistries, PublicRegistry
 from .quotas import default_quotas
 from .assets import AssetStore
-from .state import Token
+from .state import Identity, Token
 from .tokens import repository_endpoint
 
 if TYPE_CHECKING:
@@ -21,23 +21,6 @@ if TYPE_CHECKING:
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who a client signing with one access key id is (``add_identity``)."""
-
-    account_id: str
-    #: An IAM user or role ARN, or an assumed-role session ARN, of that
-    #: account; None: the account itself (``arn:aws:iam::{account}:root``).
-    principal_arn: str | None = None
-
-    def __post_init__(self) -> None:
-        arn = self.principal_arn
-        if arn is not None:
-            parts = arn.split(":", 5)
-            if len(parts) != 6 or parts[0] != "arn" or parts[2] not in ("iam", "sts") or parts[4] != self.account_id:
-                raise ValueError(f"principal_arn {arn!r} is not an IAM or STS ARN of account {self.account_id}")
 
 
 class Registry:
@@ -81,7 +64,9 @@ class Registry:
         (``"public:pypi"``): seed it with ``publish_package(...)``."""
         with self.lock:
             if self._public is None:
-                self._public = PublicRegistries(self)
+                self._public = PublicRegistries(
+                    Backend(self, PUBLIC_OWNER, "public"), EXTERNAL_CONNECTIONS, self.clock.now()
+                )
             return self._public.get(name)
 
     def public_store(self) -> AssetStore | None:

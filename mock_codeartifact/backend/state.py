@@ -205,3 +205,20 @@ class Package:
             f"<Package {self.format}:{namespace}{self.name} versions={len(self.versions)} "
             f"publish={self.publish} upstream={self.upstream}>"
         )
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a client signing with one access key id is (``add_identity``)."""
+
+    account_id: str
+    #: An IAM user or role ARN, or an assumed-role session ARN, of that
+    #: account; None: the account itself (``arn:aws:iam::{account}:root``).
+    principal_arn: str | None = None
+
+    def __post_init__(self) -> None:
+        arn = self.principal_arn
+        if arn is not None:
+            parts = arn.split(":", 5)
+            if len(parts) != 6 or parts[0] != "arn" or parts[2] not in ("iam", "sts") or parts[4] != self.account_id:
+                raise ValueError(f"principal_arn {arn!r} is not an IAM or STS ARN of account {self.account_id}")

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..backend import persistence
-from ..backend.registry import Identity, Registry
+from ..backend.registry import Registry
+from ..backend.state import Identity
 
 log = logging.getLogger("mock_codeartifact.server")
 
