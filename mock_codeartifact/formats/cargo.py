@@ -22,7 +22,7 @@ from ._archive import (
 )
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import semver_key
+from ._versions import VersionKey, semver_key
 from .base import PackageFormat
 
 #: Cargo.toml table -> dependencyType (cargo's own kind names)
@@ -44,7 +44,7 @@ class CargoFormat(PackageFormat):
     namespace_rule = "forbidden"
     normalizes_api_input = False
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return semver_key(version)
 
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:

@@ -14,7 +14,7 @@ from ..limits import Limits, get_limits
 from ._archive import basename, check_files, names_with_suffix
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import number_key
+from ._versions import VersionKey, number_key
 from ._xml import child, child_text, children, local_name, parse_xml
 from .base import PackageFormat
 
@@ -22,7 +22,9 @@ _QUALIFIER_RANKS = {"alpha": 0, "beta": 1, "milestone": 2, "rc": 3, "snapshot": 
 _RELEASE_QUALIFIERS = {"", "ga", "final", "release"}
 _SHORT_QUALIFIERS = {"a": "alpha", "b": "beta", "m": "milestone"}
 _TOKEN = re.compile(r"[0-9]+|[^0-9]+")
-_ZERO_ITEM = (3, number_key("0"), "")
+#: One item of a Maven version key: (rank, number or qualifier rank, qualifier).
+_Item = tuple[int, tuple[int, str], str]
+_ZERO_ITEM: _Item = (3, number_key("0"), "")
 #: ``${name}``; the name excludes '$' and braces so every scan is linear.
 _PROPERTY = re.compile(r"\$\{([^${}]+)\}")
 
@@ -39,7 +41,7 @@ class MavenFormat(PackageFormat):
     ) -> str:
         return name
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return maven_version_key(version)
 
 
@@ -53,7 +55,7 @@ class MavenFormat(PackageFormat):
         return _parse_pom(poms[0], files[poms[0]])
 
 
-def maven_version_key(version: str) -> tuple | None:
+def maven_version_key(version: str) -> VersionKey | None:
     """A flat approximation of Maven's ``ComparableVersion``.
 
     Items are split at '.', '-' and digit/letter changes. Qualifiers rank
@@ -65,7 +67,7 @@ def maven_version_key(version: str) -> tuple | None:
     text = version.strip().lower()
     if not text:
         return None
-    items: list[tuple] = []
+    items: list[_Item] = []
     for part in re.split(r"[.-]", text):
         tokens = _TOKEN.findall(part)
         for index, token in enumerate(tokens):
@@ -84,7 +86,7 @@ def maven_version_key(version: str) -> tuple | None:
                 items.append((2, (0, ""), ""))
             else:
                 items.append((2, (1, ""), token))
-    trimmed: list[tuple] = []
+    trimmed: list[_Item] = []
     for item in reversed(items):  # drop zeros at the end or before a qualifier
         if item == _ZERO_ITEM and (not trimmed or trimmed[-1][0] != 3):
             continue

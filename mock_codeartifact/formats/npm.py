@@ -23,7 +23,7 @@ from ._archive import (
 )
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import semver_key
+from ._versions import VersionKey, semver_key
 from .base import PackageFormat
 
 #: package.json section -> CodeArtifact dependencyType
@@ -57,7 +57,7 @@ class NpmFormat(PackageFormat):
     ) -> str:
         return f"@{namespace}/{name}" if namespace else name
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return semver_key(version)
 
     def default_display_version(

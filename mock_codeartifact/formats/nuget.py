@@ -21,7 +21,7 @@ from ._archive import (
 )
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import number_key, prerelease_key
+from ._versions import VersionKey, number_key, prerelease_key
 from ._xml import child, child_text, local_name, parse_xml
 from .base import PackageFormat
 
@@ -63,7 +63,7 @@ class NugetFormat(PackageFormat):
         normalized = ".".join(numbers)
         return f"{normalized}-{match['pre']}" if match["pre"] else normalized
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         match = _VERSION.fullmatch(version.strip())
         if match is None:
             return None

@@ -24,6 +24,7 @@ from ._archive import (
 )
 from ._hooks import hookimpl
 from ._metadata import License, PackageMetadata, make_dependency, make_license
+from ._versions import VersionKey
 from .base import PackageFormat
 
 _SDIST_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
@@ -45,7 +46,7 @@ class PypiFormat(PackageFormat):
 
         return str(canonicalize_name(name))
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         from packaging.version import InvalidVersion, Version
 
         try:

@@ -17,7 +17,7 @@ import re
 from ._archive import basename, check_files, decode_text, gunzip, names_with_suffix, read_tar
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import number_key
+from ._versions import VersionKey, number_key
 from ._yaml import load_yaml
 from .base import PackageFormat
 
@@ -33,7 +33,7 @@ class RubyFormat(PackageFormat):
     namespace_rule = "forbidden"
     normalizes_api_input = False
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return gem_version_key(version)
 
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
@@ -65,7 +65,7 @@ class RubyFormat(PackageFormat):
         )
 
 
-def gem_version_key(version: str) -> tuple | None:
+def gem_version_key(version: str) -> VersionKey | None:
     """``Gem::Version`` ordering as a tuple key.
 
     Segments are digit or letter runs ('-' means '.pre.'); a letter segment
@@ -85,7 +85,7 @@ def gem_version_key(version: str) -> tuple | None:
     canonical = _drop_trailing_zeros(segments[:first_letter]) + _drop_trailing_zeros(
         segments[first_letter:]
     )
-    key: list[tuple] = []  # type: ignore[type-arg]
+    key: list[tuple[int, int, tuple[int, str], str]] = []
     zeros = 0
     for segment in canonical:
         if segment == _ZERO:

@@ -22,7 +22,7 @@ from ._archive import (
 )
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata
-from ._versions import semver_key
+from ._versions import VersionKey, semver_key
 from .base import PackageFormat
 
 #: Swift source as tokens: a string literal (to its closing quote or the end
@@ -51,7 +51,7 @@ class SwiftFormat(PackageFormat):
     def normalize_namespace(self, namespace: str | None) -> str | None:
         return None if namespace is None else namespace.lower()
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return semver_key(version)
 
     def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
