@@ -7,7 +7,7 @@ Names are not normalised. ``Cargo.toml`` is read with ``tomllib`` (Python
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._archive import (
@@ -47,7 +47,7 @@ class CargoFormat(PackageFormat):
     def parsed_version_key(self, version: str) -> VersionKey | None:
         return semver_key(version)
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         filename, manifest, members, directory, read_member = _find_manifest(files)
         table = parse_cargo_toml(filename, decode_text(manifest))
@@ -88,7 +88,7 @@ def parse_cargo_toml(filename: str, text: str) -> dict[str, Any]:
 
 
 def _find_manifest(
-    files: dict[str, bytes],
+    files: Mapping[str, bytes],
 ) -> tuple[str, bytes, dict[str, bytes], str, _MemberReader]:
     """Cargo.toml of the first .crate, the crate's top-level files, and a
     reader for deeper members (a ``readme`` in a subdirectory); or a bare

@@ -9,6 +9,7 @@ readme in CodeArtifact.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ..limits import Limits, get_limits
 from ._archive import basename, check_files, names_with_suffix
@@ -45,7 +46,7 @@ class MavenFormat(PackageFormat):
         return maven_version_key(version)
 
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         poms = names_with_suffix(files, ".pom") or [
             n for n in sorted(files) if basename(n) == "pom.xml"

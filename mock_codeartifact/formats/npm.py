@@ -71,13 +71,13 @@ class NpmFormat(PackageFormat):
         return ordered[-1] if ordered else None
 
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         manifest, readme = _find_manifest(files)
         return _parse_manifest(manifest, readme)
 
 
-def _find_manifest(files: dict[str, bytes]) -> tuple[bytes, str | None]:
+def _find_manifest(files: Mapping[str, bytes]) -> tuple[bytes, str | None]:
     """package.json (and README) from the tarball, or a bare package.json."""
     for tarball in names_with_suffix(files, ".tgz", ".tar.gz"):
         members = read_tar("npm", tarball, files[tarball], _is_wanted_member)

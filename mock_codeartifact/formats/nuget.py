@@ -9,7 +9,7 @@ never carry a ``dependencyType``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from ._archive import (
     check_files,
@@ -73,7 +73,7 @@ class NugetFormat(PackageFormat):
         return (tuple(numbers), prerelease_key(match["pre"], fold_case=True))
 
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         filename, nuspec, read_member = _find_nuspec(files)
         return self._parse_nuspec(filename, nuspec, read_member)
@@ -108,7 +108,7 @@ class NugetFormat(PackageFormat):
         )
 
 
-def _find_nuspec(files: dict[str, bytes]) -> tuple[str, bytes, _MemberReader]:
+def _find_nuspec(files: Mapping[str, bytes]) -> tuple[str, bytes, _MemberReader]:
     """The nuspec of the first .nupkg, or a bare .nuspec, and a reader for
     the package's other members (the readme), so big DLLs are never read."""
     for nupkg in names_with_suffix(files, ".nupkg"):

@@ -10,7 +10,7 @@ long description (the readme), read with ``packaging.metadata``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._archive import (
@@ -55,13 +55,13 @@ class PypiFormat(PackageFormat):
             return None
 
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         text = _find_core_metadata(files)
         return _parse_core_metadata(text, self.normalize_name)
 
 
-def _find_core_metadata(files: dict[str, bytes]) -> str:
+def _find_core_metadata(files: Mapping[str, bytes]) -> str:
     """The core-metadata text of the first wheel, else sdist, else bare file."""
     for wheel in names_with_suffix(files, ".whl"):
         found = read_zip("pypi", wheel, files[wheel], _WHEEL_METADATA.fullmatch)

@@ -13,6 +13,7 @@ normalised and there is no namespace.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ._archive import basename, check_files, decode_text, gunzip, names_with_suffix, read_tar
 from ._hooks import hookimpl
@@ -36,7 +37,7 @@ class RubyFormat(PackageFormat):
     def parsed_version_key(self, version: str) -> VersionKey | None:
         return gem_version_key(version)
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         filename, compressed = _find_metadata(files)
         text = decode_text(gunzip("ruby", filename, compressed))
@@ -106,7 +107,7 @@ def _drop_trailing_zeros(segments: list[tuple[int, str] | str]) -> list[tuple[in
     return segments
 
 
-def _find_metadata(files: dict[str, bytes]) -> tuple[str, bytes]:
+def _find_metadata(files: Mapping[str, bytes]) -> tuple[str, bytes]:
     """``metadata.gz`` from the first .gem, or a bare ``metadata.gz``."""
     for gem in names_with_suffix(files, ".gem"):
         members = read_tar("ruby", gem, files[gem], lambda name: name == "metadata.gz")

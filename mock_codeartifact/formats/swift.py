@@ -10,6 +10,7 @@ and in API input alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ._archive import (
     basename,
@@ -54,7 +55,7 @@ class SwiftFormat(PackageFormat):
     def parsed_version_key(self, version: str) -> VersionKey | None:
         return semver_key(version)
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         manifest, readme = _find_manifest(files)
         display = _package_name(decode_text(manifest))
@@ -90,7 +91,7 @@ def _closed_string(token: str) -> bool:
     return backslashes % 2 == 0
 
 
-def _find_manifest(files: dict[str, bytes]) -> tuple[bytes, str | None]:
+def _find_manifest(files: Mapping[str, bytes]) -> tuple[bytes, str | None]:
     """Package.swift (and its README) from the archive's root or single top folder."""
     for archive in names_with_suffix(files, ".zip"):
         members = read_zip("swift", archive, files[archive], _is_wanted_member)
