@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ..limits import Limits, get_limits
 from ._archive import basename, check_files, names_with_suffix
@@ -18,6 +19,9 @@ from ._metadata import PackageMetadata, make_dependency, make_license
 from ._versions import VersionKey, number_key
 from ._xml import child, child_text, children, local_name, parse_xml
 from .base import PackageFormat
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from xml.etree.ElementTree import Element
 
 _QUALIFIER_RANKS = {"alpha": 0, "beta": 1, "milestone": 2, "rc": 3, "snapshot": 4}
 _RELEASE_QUALIFIERS = {"", "ga", "final", "release"}
@@ -106,7 +110,9 @@ def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
         )
     parent = child(project, "parent")
     properties = _properties(project, parent)
-    text = lambda element, name: _interpolate(child_text(element, name), properties)  # noqa: E731
+
+    def text(element: Element | None, name: str) -> str | None:
+        return _interpolate(child_text(element, name), properties)
 
     group_id = text(project, "groupId") or text(parent, "groupId")
     artifact_id = text(project, "artifactId")
@@ -115,10 +121,11 @@ def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
         raise ValueError(f"maven: {filename!r} lacks groupId, artifactId or version")
 
     dependencies = []
-    if parent is not None and text(parent, "artifactId"):
+    parent_artifact_id = text(parent, "artifactId")  # None without a <parent>
+    if parent_artifact_id:
         dependencies.append(
             make_dependency(
-                text(parent, "artifactId"),
+                parent_artifact_id,
                 text(parent, "version"),
                 namespace=text(parent, "groupId"),
                 dependency_type="parent",
@@ -142,8 +149,9 @@ def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
         if text(entry, "name") or text(entry, "url")
     ]
     extra = {"packaging": text(project, "packaging") or "jar"}
-    if text(project, "name"):
-        extra["name"] = text(project, "name")
+    project_name = text(project, "name")
+    if project_name:
+        extra["name"] = project_name
     return PackageMetadata(
         name=artifact_id,
         namespace=group_id,
@@ -158,7 +166,7 @@ def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
     )
 
 
-def _properties(project, parent) -> dict[str, str]:
+def _properties(project: Element, parent: Element | None) -> dict[str, str]:
     """``${...}`` values resolvable from this POM alone."""
     declared = child(project, "properties")
     values = {
