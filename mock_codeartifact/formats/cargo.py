@@ -7,6 +7,7 @@ Names are not normalised. ``Cargo.toml`` is read with ``tomllib`` (Python
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,7 +22,7 @@ from ._archive import (
     read_tar,
 )
 from ._hooks import hookimpl
-from ._metadata import PackageMetadata, make_dependency, make_license
+from ._metadata import Dependency, PackageMetadata, make_dependency, make_license
 from ._versions import VersionKey, semver_key
 from .base import PackageFormat
 
@@ -77,9 +78,9 @@ def parse_cargo_toml(filename: str, text: str) -> dict[str, Any]:
     ``ValueError`` covers tomllib's own errors and Python's refusal of an
     integer with thousands of digits; ``RecursionError`` absurd nesting.
     """
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     try:
         return tomllib.loads(text)
@@ -129,7 +130,7 @@ def _readme(
     return find_readme(members, directory)
 
 
-def _dependencies(table: dict) -> list[dict]:
+def _dependencies(table: Mapping[str, object]) -> list[Dependency]:
     """Dependencies of all kinds, including ``[target.'cfg(..)'.*]`` tables."""
     scopes = [table]
     targets = table.get("target")

@@ -22,7 +22,7 @@ from ._archive import (
     read_tar,
 )
 from ._hooks import hookimpl
-from ._metadata import PackageMetadata, make_dependency, make_license
+from ._metadata import Dependency, License, PackageMetadata, make_dependency, make_license
 from ._versions import VersionKey, semver_key
 from .base import PackageFormat
 
@@ -147,7 +147,7 @@ def _repository(value: object) -> str | None:
     return _string(value)
 
 
-def _licenses(manifest: dict) -> list[dict]:
+def _licenses(manifest: Mapping[str, object]) -> list[License]:
     """``license`` (SPDX string or legacy ``{type, url}``) or legacy ``licenses``."""
     declared = manifest.get("license")
     if declared is None:
@@ -161,7 +161,7 @@ def _licenses(manifest: dict) -> list[dict]:
     return licenses
 
 
-def _dependencies(manifest: dict) -> list[dict]:
+def _dependencies(manifest: Mapping[str, object]) -> list[Dependency]:
     dependencies = []
     for section, dependency_type in _DEPENDENCY_SECTIONS.items():
         declared = manifest.get(section)

@@ -64,7 +64,7 @@ class PypiFormat(PackageFormat):
 def _find_core_metadata(files: Mapping[str, bytes]) -> str:
     """The core-metadata text of the first wheel, else sdist, else bare file."""
     for wheel in names_with_suffix(files, ".whl"):
-        found = read_zip("pypi", wheel, files[wheel], _WHEEL_METADATA.fullmatch)
+        found = read_zip("pypi", wheel, files[wheel], _is_wheel_metadata)
         if not found:
             raise ValueError(f"pypi: wheel {wheel!r} has no *.dist-info/METADATA")
         return decode_text(found[min(found)])
@@ -80,6 +80,11 @@ def _find_core_metadata(files: Mapping[str, bytes]) -> str:
     raise ValueError(
         f"pypi: no wheel (.whl), sdist (.tar.gz, .zip) or METADATA/PKG-INFO among {sorted(files)}"
     )
+
+
+def _is_wheel_metadata(member: str) -> bool:
+    # 'pkg-1.0.dist-info/METADATA' at the top of the wheel.
+    return _WHEEL_METADATA.fullmatch(member) is not None
 
 
 def _is_sdist_pkg_info(member: str) -> bool:

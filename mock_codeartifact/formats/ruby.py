@@ -17,9 +17,9 @@ from collections.abc import Mapping
 
 from ._archive import basename, check_files, decode_text, gunzip, names_with_suffix, read_tar
 from ._hooks import hookimpl
-from ._metadata import PackageMetadata, make_dependency, make_license
+from ._metadata import Dependency, License, PackageMetadata, make_dependency, make_license
 from ._versions import VersionKey, number_key
-from ._yaml import load_yaml
+from ._yaml import YamlData, load_yaml
 from .base import PackageFormat
 
 _VALID = re.compile(r"[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")
@@ -52,7 +52,8 @@ class RubyFormat(PackageFormat):
             version = version.get("version")
         if not isinstance(name, str) or not isinstance(version, str):
             raise ValueError(f"ruby: {filename!r} lacks the gem's name or version")
-        links = spec.get("metadata") if isinstance(spec.get("metadata"), dict) else {}
+        declared_links = spec.get("metadata")
+        links = declared_links if isinstance(declared_links, dict) else {}
         return PackageMetadata(
             name=name,
             version=version,
@@ -124,7 +125,7 @@ def _string(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _licenses(spec: dict) -> list[dict]:
+def _licenses(spec: dict[str | None, YamlData]) -> list[License]:
     declared = spec.get("licenses")
     if declared is None:
         declared = spec.get("license")
@@ -133,16 +134,19 @@ def _licenses(spec: dict) -> list[dict]:
     return [make_license(name) for name in declared or [] if isinstance(name, str) and name]
 
 
-def _dependencies(declared: object) -> list[dict]:
+def _dependencies(declared: YamlData) -> list[Dependency]:
     dependencies = []
     for entry in declared if isinstance(declared, list) else []:
-        if not isinstance(entry, dict) or not _string(entry.get("name")):
+        if not isinstance(entry, dict):
+            continue
+        name = _string(entry.get("name"))
+        if not name:
             continue
         requirement = entry.get("requirement") or entry.get("version_requirements")
         kind = _string(entry.get("type"))
         dependencies.append(
             make_dependency(
-                entry["name"],
+                name,
                 _requirement_text(requirement),
                 dependency_type=kind.lstrip(":") if kind else None,
             )

@@ -69,7 +69,8 @@ class SwiftFormat(PackageFormat):
 def _package_name(text: str) -> str | None:
     """The string in ``Package(name: "...")``, else the first ``name: "..."``
     (as written, escapes included)."""
-    tokens = [t for t in _TOKEN.findall(text) if not t.startswith(("//", "/*"))]
+    # _TOKEN has no groups: findall gives the matched strings
+    tokens: list[str] = [t for t in _TOKEN.findall(text) if not t.startswith(("//", "/*"))]
     first_name = None
     for i in range(len(tokens) - 2):
         if tokens[i] != "name" or tokens[i + 1] != ":" or not _closed_string(tokens[i + 2]):
