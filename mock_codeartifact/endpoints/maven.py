@@ -313,12 +313,12 @@ def _snapshot_metadata(view: RepositoryView, group: str, artifact: str, version:
     updated = max(_build_stamp(stamp) for _, stamp in latest.values())
     base = version[: -len(SNAPSHOT)]
     entries = []
-    for (classifier, extension), (build, stamp) in sorted(latest.items(), key=lambda i: (i[0][0] or "", i[0][1])):
+    for (classifier, extension), (build_number, stamp) in sorted(latest.items(), key=lambda i: (i[0][0] or "", i[0][1])):
         entries += [
             "      <snapshotVersion>",
             *([f"        <classifier>{escape(classifier)}</classifier>"] if classifier else []),
             f"        <extension>{escape(extension)}</extension>",
-            f"        <value>{escape(base)}-{stamp}-{build}</value>",
+            f"        <value>{escape(base)}-{stamp}-{build_number}</value>",
             f"        <updated>{_build_stamp(stamp)}</updated>",
             "      </snapshotVersion>",
         ]
