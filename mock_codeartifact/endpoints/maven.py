@@ -164,6 +164,8 @@ def _get_file(view: RepositoryView, group: str, artifact: str, version: str, nam
         return EndpointResponse.not_found(f"{name} is not available")
     if checksum:
         hashes = view.hashes(found, stored)
+        if hashes is None:  # its blob is in no store: as for the file itself
+            return EndpointResponse.not_found(f"{name} is not available")
         return EndpointResponse.text(hashes[CHECKSUMS[checksum][0]])
     data = view.asset(found, stored)
     if data is None:
