@@ -45,7 +45,10 @@ def invoke(registry: Registry, call: Call) -> dict[str, Any]:
         if hooks.codeartifact_before_call.get_hookimpls():
             hooks.codeartifact_before_call(call=call)
         backend = registry.backend(call.account_id, call.region)
-        method, accepted = _method(type(backend), call.operation)
+        # The cache is keyed on the class. Bound as a plain ``type``: mypy
+        # does not see a ``type[Backend]`` as Hashable (python/mypy#11470).
+        backend_class: type = type(backend)
+        method, accepted = _method(backend_class, call.operation)
         if method is None:
             raise ValidationException(
                 f"mock_codeartifact does not implement {call.operation} yet", reason="UNKNOWN_OPERATION"

@@ -9,7 +9,7 @@ import functools
 import hashlib
 from typing import Any
 
-from sortedcontainers import SortedKeyList  # type: ignore[import-untyped]  # no stubs published
+from sortedcontainers import SortedKeyList  # no stubs published: ignore_missing_imports (pyproject.toml)
 
 from ..errors import ResourceNotFoundException, ValidationException
 from ..formats import PackageFormat, get_format

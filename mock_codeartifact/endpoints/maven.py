@@ -164,6 +164,8 @@ def _get_file(view: RepositoryView, group: str, artifact: str, version: str, nam
         return EndpointResponse.not_found(f"{name} is not available")
     if checksum:
         hashes = view.hashes(found, stored)
+        if hashes is None:  # its blob is in no store: as for the file itself
+            return EndpointResponse.not_found(f"{name} is not available")
         return EndpointResponse.text(hashes[CHECKSUMS[checksum][0]])
     data = view.asset(found, stored)
     if data is None:
@@ -313,12 +315,12 @@ def _snapshot_metadata(view: RepositoryView, group: str, artifact: str, version:
     updated = max(_build_stamp(stamp) for _, stamp in latest.values())
     base = version[: -len(SNAPSHOT)]
     entries = []
-    for (classifier, extension), (build, stamp) in sorted(latest.items(), key=lambda i: (i[0][0] or "", i[0][1])):
+    for (classifier, extension), (build_number, stamp) in sorted(latest.items(), key=lambda i: (i[0][0] or "", i[0][1])):
         entries += [
             "      <snapshotVersion>",
             *([f"        <classifier>{escape(classifier)}</classifier>"] if classifier else []),
             f"        <extension>{escape(extension)}</extension>",
-            f"        <value>{escape(base)}-{stamp}-{build}</value>",
+            f"        <value>{escape(base)}-{stamp}-{build_number}</value>",
             f"        <updated>{_build_stamp(stamp)}</updated>",
             "      </snapshotVersion>",
         ]

@@ -305,10 +305,10 @@ def _tarball(view: RepositoryView, full: str, namespace: str | None, name: str, 
     version = filename[len(prefix):-4]
     found = view.fetch(namespace, name, version)
     asset = _tarball_asset(found.version) if found is not None else None
-    data = view.asset(found, asset) if asset is not None else None
-    if data is None:
+    data = view.asset(found, asset) if found is not None and asset is not None else None
+    if found is None or asset is None or data is None:
         return EndpointResponse.not_found(f"{filename} is not available")
-    hashes = view.hashes(found, asset) if found is not None and asset is not None else None
+    hashes = view.hashes(found, asset)
     return EndpointResponse.download(data, hashes["SHA-256"] if hashes else None)
 
 
@@ -331,7 +331,8 @@ def _publish(request: EndpointRequest, view: RepositoryView, full: str, namespac
     if not isinstance(attachments, dict) or len(attachments) != 1:
         return EndpointResponse.error(400, "Publish exactly one tarball at a time")
     filename, attachment = next(iter(attachments.items()))
-    versions = body.get("versions") if isinstance(body.get("versions"), dict) else {}
+    declared_versions = body.get("versions")
+    versions = declared_versions if isinstance(declared_versions, dict) else {}
     version = _published_version(filename, full, versions)
     if version is None:
         return EndpointResponse.error(400, f"Cannot tell which version {filename!r} is")

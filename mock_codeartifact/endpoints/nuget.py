@@ -246,11 +246,11 @@ def _parse_groups(nuspec: bytes) -> Groups | None:
     flat: list[tuple[str, str | None]] = []
     for node in list(declared):
         if local_name(node) == "group":
-            deps = [(d.get("id"), d.get("version")) for d in list(node)
-                    if local_name(d) == "dependency" and d.get("id")]
+            deps = [(package_id, d.get("version")) for d in list(node)
+                    if local_name(d) == "dependency" and (package_id := d.get("id"))]
             groups.append((node.get("targetFramework") or None, deps))
-        elif local_name(node) == "dependency" and node.get("id"):
-            flat.append((node.get("id"), node.get("version")))
+        elif local_name(node) == "dependency" and (package_id := node.get("id")):
+            flat.append((package_id, node.get("version")))
     return ([(None, flat)] if flat else []) + groups
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 import pluggy
@@ -85,6 +86,10 @@ def _collect(manager: pluggy.PluginManager) -> dict[str, PackageFormat]:
             continue
         if isinstance(provided, PackageFormat):
             provided = [provided]
+        if not isinstance(provided, Iterable):
+            raise TypeError(
+                f"codeartifact_package_formats must return PackageFormat instances, got {provided!r}"
+            )
         for fmt in provided:
             _check_format(fmt)
             formats[fmt.name] = fmt

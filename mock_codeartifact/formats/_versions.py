@@ -13,6 +13,11 @@ from __future__ import annotations
 
 import re
 
+#: A parsed version key: a tuple compared only with keys made by the same
+#: function (its items are numbers, strings, ``number_key`` pairs and nested
+#: keys, differently shaped from one format to the next).
+VersionKey = tuple[object, ...]
+
 _SEMVER = re.compile(
     r"v?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)\.(?P<patch>[0-9]+)"
     r"(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
@@ -34,7 +39,7 @@ def longest_digit_run(text: str) -> int:
     return max((len(run) for run in _DIGIT_RUN.findall(text)), default=0)
 
 
-def prerelease_key(identifiers: str | None, *, fold_case: bool = False) -> tuple:  # type: ignore[type-arg]
+def prerelease_key(identifiers: str | None, *, fold_case: bool = False) -> VersionKey:
     """SemVer precedence of a pre-release part.
 
     No pre-release sorts after any pre-release; numeric identifiers sort
@@ -51,7 +56,7 @@ def prerelease_key(identifiers: str | None, *, fold_case: bool = False) -> tuple
     return (0, tuple(parts))
 
 
-def semver_key(version: str) -> tuple | None:
+def semver_key(version: str) -> VersionKey | None:
     """SemVer 2.0 precedence (build metadata ignored), or ``None``.
 
     Lenient on purpose where registries are: a leading ``v`` and leading
@@ -68,7 +73,7 @@ def semver_key(version: str) -> tuple | None:
     )
 
 
-def natural_key(version: str) -> tuple | None:
+def natural_key(version: str) -> VersionKey | None:
     """Digits compare as numbers, everything else as text ('1.10' > '1.9').
 
     A number sorts before text at the same position ('2' < 'release-1').

@@ -10,10 +10,13 @@ laughs") and external-entity reads need.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only (xml.etree is imported when parsing)
+    from xml.etree.ElementTree import Element
 
 
-def parse_xml(fmt: str, filename: str, data: bytes) -> Any:
+def parse_xml(fmt: str, filename: str, data: bytes) -> Element:
     """The root element, or a ``ValueError`` naming the file."""
     import xml.etree.ElementTree as ElementTree
 
@@ -28,26 +31,26 @@ def parse_xml(fmt: str, filename: str, data: bytes) -> Any:
         raise ValueError(f"{fmt}: {filename!r} is not well-formed XML ({exc})") from None
 
 
-def local_name(element: Any) -> str:
+def local_name(element: Element) -> str:
     """'{http://maven.apache.org/POM/4.0.0}groupId' -> 'groupId' (comments -> '')."""
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def children(element: Any, name: str) -> list[Any]:
-    """Direct children called ``name``."""
+def children(element: Element | None, name: str) -> list[Element]:
+    """Direct children called ``name`` (none when ``element`` is ``None``)."""
     if element is None:
         return []
     return [child for child in element if local_name(child) == name]
 
 
-def child(element: Any, name: str) -> Any:
+def child(element: Element | None, name: str) -> Element | None:
     """The first direct child called ``name``, or ``None``."""
     found = children(element, name)
     return found[0] if found else None
 
 
-def child_text(element: Any, name: str) -> str | None:
+def child_text(element: Element | None, name: str) -> str | None:
     """Stripped text of the first child called ``name``; empty means ``None``."""
     node = child(element, name)
     if node is None or node.text is None:

@@ -21,14 +21,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import Any, TypeAlias
 
 from ..limits import Limits, get_limits
+
+#: What :func:`load_yaml` makes of a document: mappings (keyed by strings, or
+#: ``None`` for a null key), sequences, strings and ``None``.
+YamlData: TypeAlias = "dict[str | None, YamlData] | list[YamlData] | str | None"
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
-def load_yaml(text: str) -> Any:
+def load_yaml(text: str) -> YamlData:
     """The first document of ``text`` as plain data; ``None`` when there is none.
 
     Raises ``ValueError`` for malformed YAML or a document beyond the limits.
@@ -46,13 +50,13 @@ def load_yaml(text: str) -> Any:
         loader.dispose()
 
 
-def _compose(loader: Any, limits: Limits) -> Any:
+def _compose(loader: Any, limits: Limits) -> YamlData:
     import yaml
 
     anchors: dict[str, Any] = {}
     stack: list[tuple[Any, list[Any]]] = []  # (container, pending mapping key or [])
     aliases = 0
-    root: Any = None
+    root: YamlData = None
     started = False
     while loader.check_event():
         event = loader.get_event()

@@ -13,7 +13,7 @@ from typing import Literal
 
 from ._archive import check_files
 from ._metadata import PackageMetadata
-from ._versions import natural_key
+from ._versions import VersionKey, natural_key
 
 NamespaceRule = Literal["required", "optional", "forbidden"]
 _NAMESPACE_RULES = ("required", "optional", "forbidden")
@@ -105,7 +105,7 @@ class PackageFormat:
 
     # -- versions ------------------------------------------------------
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         """Override point: a comparable key for a valid version, else ``None``.
 
         Keys only need to compare with keys of the same format. May raise:
@@ -114,7 +114,7 @@ class PackageFormat:
         """
         return natural_key(version)
 
-    def version_sort_key(self, version: str) -> tuple:
+    def version_sort_key(self, version: str) -> tuple[int, VersionKey, str]:
         """A total-order sort key for any version string; never raises.
 
         Unparseable versions sort before all parseable ones, among themselves

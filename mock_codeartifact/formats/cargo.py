@@ -7,7 +7,8 @@ Names are not normalised. ``Cargo.toml`` is read with ``tomllib`` (Python
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._archive import (
@@ -21,8 +22,8 @@ from ._archive import (
     read_tar,
 )
 from ._hooks import hookimpl
-from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import semver_key
+from ._metadata import Dependency, PackageMetadata, make_dependency, make_license
+from ._versions import VersionKey, semver_key
 from .base import PackageFormat
 
 #: Cargo.toml table -> dependencyType (cargo's own kind names)
@@ -44,10 +45,10 @@ class CargoFormat(PackageFormat):
     namespace_rule = "forbidden"
     normalizes_api_input = False
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return semver_key(version)
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         filename, manifest, members, directory, read_member = _find_manifest(files)
         table = parse_cargo_toml(filename, decode_text(manifest))
@@ -77,9 +78,9 @@ def parse_cargo_toml(filename: str, text: str) -> dict[str, Any]:
     ``ValueError`` covers tomllib's own errors and Python's refusal of an
     integer with thousands of digits; ``RecursionError`` absurd nesting.
     """
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     try:
         return tomllib.loads(text)
@@ -88,7 +89,7 @@ def parse_cargo_toml(filename: str, text: str) -> dict[str, Any]:
 
 
 def _find_manifest(
-    files: dict[str, bytes],
+    files: Mapping[str, bytes],
 ) -> tuple[str, bytes, dict[str, bytes], str, _MemberReader]:
     """Cargo.toml of the first .crate, the crate's top-level files, and a
     reader for deeper members (a ``readme`` in a subdirectory); or a bare
@@ -129,7 +130,7 @@ def _readme(
     return find_readme(members, directory)
 
 
-def _dependencies(table: dict) -> list[dict]:
+def _dependencies(table: Mapping[str, object]) -> list[Dependency]:
     """Dependencies of all kinds, including ``[target.'cfg(..)'.*]`` tables."""
     scopes = [table]
     targets = table.get("target")

@@ -9,20 +9,27 @@ readme in CodeArtifact.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ..limits import Limits, get_limits
 from ._archive import basename, check_files, names_with_suffix
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import number_key
+from ._versions import VersionKey, number_key
 from ._xml import child, child_text, children, local_name, parse_xml
 from .base import PackageFormat
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from xml.etree.ElementTree import Element
 
 _QUALIFIER_RANKS = {"alpha": 0, "beta": 1, "milestone": 2, "rc": 3, "snapshot": 4}
 _RELEASE_QUALIFIERS = {"", "ga", "final", "release"}
 _SHORT_QUALIFIERS = {"a": "alpha", "b": "beta", "m": "milestone"}
 _TOKEN = re.compile(r"[0-9]+|[^0-9]+")
-_ZERO_ITEM = (3, number_key("0"), "")
+#: One item of a Maven version key: (rank, number or qualifier rank, qualifier).
+_Item = tuple[int, tuple[int, str], str]
+_ZERO_ITEM: _Item = (3, number_key("0"), "")
 #: ``${name}``; the name excludes '$' and braces so every scan is linear.
 _PROPERTY = re.compile(r"\$\{([^${}]+)\}")
 
@@ -39,11 +46,11 @@ class MavenFormat(PackageFormat):
     ) -> str:
         return name
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return maven_version_key(version)
 
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         poms = names_with_suffix(files, ".pom") or [
             n for n in sorted(files) if basename(n) == "pom.xml"
@@ -53,7 +60,7 @@ class MavenFormat(PackageFormat):
         return _parse_pom(poms[0], files[poms[0]])
 
 
-def maven_version_key(version: str) -> tuple | None:
+def maven_version_key(version: str) -> VersionKey | None:
     """A flat approximation of Maven's ``ComparableVersion``.
 
     Items are split at '.', '-' and digit/letter changes. Qualifiers rank
@@ -65,7 +72,7 @@ def maven_version_key(version: str) -> tuple | None:
     text = version.strip().lower()
     if not text:
         return None
-    items: list[tuple] = []
+    items: list[_Item] = []
     for part in re.split(r"[.-]", text):
         tokens = _TOKEN.findall(part)
         for index, token in enumerate(tokens):
@@ -84,7 +91,7 @@ def maven_version_key(version: str) -> tuple | None:
                 items.append((2, (0, ""), ""))
             else:
                 items.append((2, (1, ""), token))
-    trimmed: list[tuple] = []
+    trimmed: list[_Item] = []
     for item in reversed(items):  # drop zeros at the end or before a qualifier
         if item == _ZERO_ITEM and (not trimmed or trimmed[-1][0] != 3):
             continue
@@ -103,7 +110,9 @@ def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
         )
     parent = child(project, "parent")
     properties = _properties(project, parent)
-    text = lambda element, name: _interpolate(child_text(element, name), properties)  # noqa: E731
+
+    def text(element: Element | None, name: str) -> str | None:
+        return _interpolate(child_text(element, name), properties)
 
     group_id = text(project, "groupId") or text(parent, "groupId")
     artifact_id = text(project, "artifactId")
@@ -112,10 +121,11 @@ def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
         raise ValueError(f"maven: {filename!r} lacks groupId, artifactId or version")
 
     dependencies = []
-    if parent is not None and text(parent, "artifactId"):
+    parent_artifact_id = text(parent, "artifactId")  # None without a <parent>
+    if parent_artifact_id:
         dependencies.append(
             make_dependency(
-                text(parent, "artifactId"),
+                parent_artifact_id,
                 text(parent, "version"),
                 namespace=text(parent, "groupId"),
                 dependency_type="parent",
@@ -139,8 +149,9 @@ def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
         if text(entry, "name") or text(entry, "url")
     ]
     extra = {"packaging": text(project, "packaging") or "jar"}
-    if text(project, "name"):
-        extra["name"] = text(project, "name")
+    project_name = text(project, "name")
+    if project_name:
+        extra["name"] = project_name
     return PackageMetadata(
         name=artifact_id,
         namespace=group_id,
@@ -155,7 +166,7 @@ def _parse_pom(filename: str, data: bytes) -> PackageMetadata:
     )
 
 
-def _properties(project, parent) -> dict[str, str]:
+def _properties(project: Element, parent: Element | None) -> dict[str, str]:
     """``${...}`` values resolvable from this POM alone."""
     declared = child(project, "properties")
     values = {

@@ -22,8 +22,8 @@ from ._archive import (
     read_tar,
 )
 from ._hooks import hookimpl
-from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import semver_key
+from ._metadata import Dependency, License, PackageMetadata, make_dependency, make_license
+from ._versions import VersionKey, semver_key
 from .base import PackageFormat
 
 #: package.json section -> CodeArtifact dependencyType
@@ -57,7 +57,7 @@ class NpmFormat(PackageFormat):
     ) -> str:
         return f"@{namespace}/{name}" if namespace else name
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return semver_key(version)
 
     def default_display_version(
@@ -71,13 +71,13 @@ class NpmFormat(PackageFormat):
         return ordered[-1] if ordered else None
 
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         manifest, readme = _find_manifest(files)
         return _parse_manifest(manifest, readme)
 
 
-def _find_manifest(files: dict[str, bytes]) -> tuple[bytes, str | None]:
+def _find_manifest(files: Mapping[str, bytes]) -> tuple[bytes, str | None]:
     """package.json (and README) from the tarball, or a bare package.json."""
     for tarball in names_with_suffix(files, ".tgz", ".tar.gz"):
         members = read_tar("npm", tarball, files[tarball], _is_wanted_member)
@@ -147,7 +147,7 @@ def _repository(value: object) -> str | None:
     return _string(value)
 
 
-def _licenses(manifest: dict) -> list[dict]:
+def _licenses(manifest: Mapping[str, object]) -> list[License]:
     """``license`` (SPDX string or legacy ``{type, url}``) or legacy ``licenses``."""
     declared = manifest.get("license")
     if declared is None:
@@ -161,7 +161,7 @@ def _licenses(manifest: dict) -> list[dict]:
     return licenses
 
 
-def _dependencies(manifest: dict) -> list[dict]:
+def _dependencies(manifest: Mapping[str, object]) -> list[Dependency]:
     dependencies = []
     for section, dependency_type in _DEPENDENCY_SECTIONS.items():
         declared = manifest.get(section)

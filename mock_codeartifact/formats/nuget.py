@@ -9,7 +9,8 @@ never carry a ``dependencyType``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from ._archive import (
     check_files,
@@ -20,10 +21,13 @@ from ._archive import (
     read_zip,
 )
 from ._hooks import hookimpl
-from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import number_key, prerelease_key
+from ._metadata import Dependency, License, PackageMetadata, make_dependency, make_license
+from ._versions import VersionKey, number_key, prerelease_key
 from ._xml import child, child_text, local_name, parse_xml
 from .base import PackageFormat
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from xml.etree.ElementTree import Element
 
 _VERSION = re.compile(
     r"(?P<numbers>[0-9]+(?:\.[0-9]+){0,3})"
@@ -63,7 +67,7 @@ class NugetFormat(PackageFormat):
         normalized = ".".join(numbers)
         return f"{normalized}-{match['pre']}" if match["pre"] else normalized
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         match = _VERSION.fullmatch(version.strip())
         if match is None:
             return None
@@ -73,7 +77,7 @@ class NugetFormat(PackageFormat):
         return (tuple(numbers), prerelease_key(match["pre"], fold_case=True))
 
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         filename, nuspec, read_member = _find_nuspec(files)
         return self._parse_nuspec(filename, nuspec, read_member)
@@ -108,7 +112,7 @@ class NugetFormat(PackageFormat):
         )
 
 
-def _find_nuspec(files: dict[str, bytes]) -> tuple[str, bytes, _MemberReader]:
+def _find_nuspec(files: Mapping[str, bytes]) -> tuple[str, bytes, _MemberReader]:
     """The nuspec of the first .nupkg, or a bare .nuspec, and a reader for
     the package's other members (the readme), so big DLLs are never read."""
     for nupkg in names_with_suffix(files, ".nupkg"):
@@ -128,7 +132,7 @@ def _find_nuspec(files: dict[str, bytes]) -> tuple[str, bytes, _MemberReader]:
     raise ValueError(f"nuget: no .nupkg or .nuspec among {sorted(files)}")
 
 
-def _licenses(metadata) -> list[dict]:
+def _licenses(metadata: Element) -> list[License]:
     """``<license>`` (expression or file path) with ``<licenseUrl>``, or the URL alone."""
     license_text = child_text(metadata, "license")
     license_url = child_text(metadata, "licenseUrl")
@@ -137,7 +141,7 @@ def _licenses(metadata) -> list[dict]:
     return []
 
 
-def _readme(metadata, read_member: _MemberReader) -> str | None:
+def _readme(metadata: Element, read_member: _MemberReader) -> str | None:
     """The file named by ``<readme>`` inside the package, matched case-insensitively."""
     path = child_text(metadata, "readme")
     if not path:
@@ -146,7 +150,7 @@ def _readme(metadata, read_member: _MemberReader) -> str | None:
     return None if data is None else decode_text(data)
 
 
-def _dependencies(metadata) -> list[dict]:
+def _dependencies(metadata: Element) -> list[Dependency]:
     """Every ``<dependency>``, flat or in framework groups, each listed once."""
     declared = child(metadata, "dependencies")
     if declared is None:
@@ -154,9 +158,10 @@ def _dependencies(metadata) -> list[dict]:
     seen: set[tuple[str, str | None]] = set()
     dependencies = []
     for node in declared.iter():
-        if local_name(node) != "dependency" or not node.get("id"):
+        package_id = node.get("id")
+        if local_name(node) != "dependency" or not package_id:
             continue
-        key = (node.get("id"), node.get("version") or None)
+        key = (package_id, node.get("version") or None)
         if key not in seen:
             seen.add(key)
             dependencies.append(make_dependency(key[0], key[1]))

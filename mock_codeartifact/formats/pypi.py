@@ -10,7 +10,7 @@ long description (the readme), read with ``packaging.metadata``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._archive import (
@@ -24,6 +24,7 @@ from ._archive import (
 )
 from ._hooks import hookimpl
 from ._metadata import License, PackageMetadata, make_dependency, make_license
+from ._versions import VersionKey
 from .base import PackageFormat
 
 _SDIST_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar", ".zip")
@@ -45,7 +46,7 @@ class PypiFormat(PackageFormat):
 
         return str(canonicalize_name(name))
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         from packaging.version import InvalidVersion, Version
 
         try:
@@ -54,16 +55,16 @@ class PypiFormat(PackageFormat):
             return None
 
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         text = _find_core_metadata(files)
         return _parse_core_metadata(text, self.normalize_name)
 
 
-def _find_core_metadata(files: dict[str, bytes]) -> str:
+def _find_core_metadata(files: Mapping[str, bytes]) -> str:
     """The core-metadata text of the first wheel, else sdist, else bare file."""
     for wheel in names_with_suffix(files, ".whl"):
-        found = read_zip("pypi", wheel, files[wheel], _WHEEL_METADATA.fullmatch)
+        found = read_zip("pypi", wheel, files[wheel], _is_wheel_metadata)
         if not found:
             raise ValueError(f"pypi: wheel {wheel!r} has no *.dist-info/METADATA")
         return decode_text(found[min(found)])
@@ -79,6 +80,11 @@ def _find_core_metadata(files: dict[str, bytes]) -> str:
     raise ValueError(
         f"pypi: no wheel (.whl), sdist (.tar.gz, .zip) or METADATA/PKG-INFO among {sorted(files)}"
     )
+
+
+def _is_wheel_metadata(member: str) -> bool:
+    # 'pkg-1.0.dist-info/METADATA' at the top of the wheel.
+    return _WHEEL_METADATA.fullmatch(member) is not None
 
 
 def _is_sdist_pkg_info(member: str) -> bool:

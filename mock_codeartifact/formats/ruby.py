@@ -13,12 +13,13 @@ normalised and there is no namespace.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ._archive import basename, check_files, decode_text, gunzip, names_with_suffix, read_tar
 from ._hooks import hookimpl
-from ._metadata import PackageMetadata, make_dependency, make_license
-from ._versions import number_key
-from ._yaml import load_yaml
+from ._metadata import Dependency, License, PackageMetadata, make_dependency, make_license
+from ._versions import VersionKey, number_key
+from ._yaml import YamlData, load_yaml
 from .base import PackageFormat
 
 _VALID = re.compile(r"[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?")
@@ -33,10 +34,10 @@ class RubyFormat(PackageFormat):
     namespace_rule = "forbidden"
     normalizes_api_input = False
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return gem_version_key(version)
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         filename, compressed = _find_metadata(files)
         text = decode_text(gunzip("ruby", filename, compressed))
@@ -51,7 +52,8 @@ class RubyFormat(PackageFormat):
             version = version.get("version")
         if not isinstance(name, str) or not isinstance(version, str):
             raise ValueError(f"ruby: {filename!r} lacks the gem's name or version")
-        links = spec.get("metadata") if isinstance(spec.get("metadata"), dict) else {}
+        declared_links = spec.get("metadata")
+        links = declared_links if isinstance(declared_links, dict) else {}
         return PackageMetadata(
             name=name,
             version=version,
@@ -65,7 +67,7 @@ class RubyFormat(PackageFormat):
         )
 
 
-def gem_version_key(version: str) -> tuple | None:
+def gem_version_key(version: str) -> VersionKey | None:
     """``Gem::Version`` ordering as a tuple key.
 
     Segments are digit or letter runs ('-' means '.pre.'); a letter segment
@@ -85,7 +87,7 @@ def gem_version_key(version: str) -> tuple | None:
     canonical = _drop_trailing_zeros(segments[:first_letter]) + _drop_trailing_zeros(
         segments[first_letter:]
     )
-    key: list[tuple] = []  # type: ignore[type-arg]
+    key: list[tuple[int, int, tuple[int, str], str]] = []
     zeros = 0
     for segment in canonical:
         if segment == _ZERO:
@@ -106,7 +108,7 @@ def _drop_trailing_zeros(segments: list[tuple[int, str] | str]) -> list[tuple[in
     return segments
 
 
-def _find_metadata(files: dict[str, bytes]) -> tuple[str, bytes]:
+def _find_metadata(files: Mapping[str, bytes]) -> tuple[str, bytes]:
     """``metadata.gz`` from the first .gem, or a bare ``metadata.gz``."""
     for gem in names_with_suffix(files, ".gem"):
         members = read_tar("ruby", gem, files[gem], lambda name: name == "metadata.gz")
@@ -123,7 +125,7 @@ def _string(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _licenses(spec: dict) -> list[dict]:
+def _licenses(spec: dict[str | None, YamlData]) -> list[License]:
     declared = spec.get("licenses")
     if declared is None:
         declared = spec.get("license")
@@ -132,16 +134,19 @@ def _licenses(spec: dict) -> list[dict]:
     return [make_license(name) for name in declared or [] if isinstance(name, str) and name]
 
 
-def _dependencies(declared: object) -> list[dict]:
+def _dependencies(declared: YamlData) -> list[Dependency]:
     dependencies = []
     for entry in declared if isinstance(declared, list) else []:
-        if not isinstance(entry, dict) or not _string(entry.get("name")):
+        if not isinstance(entry, dict):
+            continue
+        name = _string(entry.get("name"))
+        if not name:
             continue
         requirement = entry.get("requirement") or entry.get("version_requirements")
         kind = _string(entry.get("type"))
         dependencies.append(
             make_dependency(
-                entry["name"],
+                name,
                 _requirement_text(requirement),
                 dependency_type=kind.lstrip(":") if kind else None,
             )

@@ -10,6 +10,7 @@ and in API input alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ._archive import (
     basename,
@@ -22,7 +23,7 @@ from ._archive import (
 )
 from ._hooks import hookimpl
 from ._metadata import PackageMetadata
-from ._versions import semver_key
+from ._versions import VersionKey, semver_key
 from .base import PackageFormat
 
 #: Swift source as tokens: a string literal (to its closing quote or the end
@@ -51,10 +52,10 @@ class SwiftFormat(PackageFormat):
     def normalize_namespace(self, namespace: str | None) -> str | None:
         return None if namespace is None else namespace.lower()
 
-    def parsed_version_key(self, version: str) -> tuple | None:
+    def parsed_version_key(self, version: str) -> VersionKey | None:
         return semver_key(version)
 
-    def extract_metadata(self, files: dict[str, bytes]) -> PackageMetadata:
+    def extract_metadata(self, files: Mapping[str, bytes]) -> PackageMetadata:
         files = check_files(self.name, files)
         manifest, readme = _find_manifest(files)
         display = _package_name(decode_text(manifest))
@@ -68,7 +69,8 @@ class SwiftFormat(PackageFormat):
 def _package_name(text: str) -> str | None:
     """The string in ``Package(name: "...")``, else the first ``name: "..."``
     (as written, escapes included)."""
-    tokens = [t for t in _TOKEN.findall(text) if not t.startswith(("//", "/*"))]
+    # _TOKEN has no groups: findall gives the matched strings
+    tokens: list[str] = [t for t in _TOKEN.findall(text) if not t.startswith(("//", "/*"))]
     first_name = None
     for i in range(len(tokens) - 2):
         if tokens[i] != "name" or tokens[i + 1] != ":" or not _closed_string(tokens[i + 2]):
@@ -90,7 +92,7 @@ def _closed_string(token: str) -> bool:
     return backslashes % 2 == 0
 
 
-def _find_manifest(files: dict[str, bytes]) -> tuple[bytes, str | None]:
+def _find_manifest(files: Mapping[str, bytes]) -> tuple[bytes, str | None]:
     """Package.swift (and its README) from the archive's root or single top folder."""
     for archive in names_with_suffix(files, ".zip"):
         members = read_zip("swift", archive, files[archive], _is_wanted_member)

@@ -190,7 +190,9 @@ def answer(request: Any, **_: Any) -> Any:
     from botocore.awsrequest import AWSResponse
 
     status, headers, body = answered
-    return AWSResponse(request.url, status, headers, _RawBody(body))
+    # botocore-stubs declare HTTPHeaders, but AWSResponse copies any mapping
+    # into a HeadersDict (botocore's own stub.py passes a dict, httpsession.py items()).
+    return AWSResponse(request.url, status, headers, _RawBody(body))  # type: ignore[arg-type]
 
 
 def answer_async(request: Any, **_: Any) -> Any:

@@ -221,6 +221,29 @@ def test_checksum_uploads_are_checked_against_the_file(acme):
     put(folder + "lib-1.0.jar.sha1", auth, b"not a checksum", expected=400)
 
 
+def test_a_checksum_of_a_file_whose_blob_is_gone_is_not_found():
+    """A listed file whose blob no store holds: its checksum answers 404, as the file does."""
+    from types import SimpleNamespace
+
+    from mock_codeartifact.endpoints import maven as protocol
+
+    found = SimpleNamespace(version=SimpleNamespace(assets=[SimpleNamespace(name="lib-1.0.jar")]))
+
+    class BlobGone:
+        def fetch(self, namespace, name, version):
+            return found
+
+        def hashes(self, version, name):
+            return None
+
+        def asset(self, version, name):
+            return None
+
+    for checksum in (None, "sha1"):
+        response = protocol._get_file(BlobGone(), "org.example", "lib", "1.0", "lib-1.0.jar", checksum)
+        assert (response.status, checksum) == (404, checksum)
+
+
 def test_bad_uploads_are_refused(acme):
     base, auth = endpoint(acme, "staging"), token_auth(acme)
     folder = f"{base}{GROUP_PATH}/lib/1.0/"

@@ -263,6 +263,17 @@ def test_bad_plugin_output_is_reported(plugins):
         all_formats()
 
 
+def test_plugin_output_that_is_no_list_is_reported(plugins):
+    class Plugin:
+        @hookimpl
+        def codeartifact_package_formats(self):
+            return 42
+
+    plugins(Plugin())
+    with pytest.raises(TypeError, match="PackageFormat instances, got 42"):
+        all_formats()
+
+
 def test_bad_namespace_rule_is_reported(plugins):
     class Sloppy(PackageFormat):
         name = "sloppy"
