@@ -12,6 +12,9 @@ import datetime as _dt
 
 from ._time import as_utc
 
+#: A clock's whole state: the time it is frozen at (None: running) and its offset.
+ClockState = tuple[_dt.datetime | None, _dt.timedelta]
+
 
 class Clock:
     """Wall-clock time, optionally frozen and/or shifted."""
@@ -40,6 +43,14 @@ class Clock:
     def reset(self) -> None:
         """Back to wall-clock time: not frozen, not shifted."""
         self._frozen, self._offset = None, _dt.timedelta(0)
+
+    def state(self) -> ClockState:
+        """What :meth:`set_state` puts back (snapshots and the JSON document keep it)."""
+        return self._frozen, self._offset
+
+    def set_state(self, state: ClockState) -> None:
+        """Frozen at, and shifted by, what :meth:`state` returned."""
+        self._frozen, self._offset = state
 
     def __repr__(self) -> str:
         state = "frozen" if self._frozen is not None else "running"

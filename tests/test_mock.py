@@ -204,6 +204,25 @@ def test_clock_moves_time():
         assert later - created == dt.timedelta(hours=1)
 
 
+def test_a_clock_state_puts_time_back_as_it_was():
+    import datetime as dt
+
+    from mock_codeartifact.clock import Clock
+
+    clock = Clock()
+    clock.freeze(dt.datetime(2030, 1, 2, tzinfo=dt.timezone.utc))
+    clock.advance(60)
+    saved = clock.state()
+    assert saved == (dt.datetime(2030, 1, 2, tzinfo=dt.timezone.utc), dt.timedelta(seconds=60))
+    clock.reset()
+    clock.set_state(saved)
+    assert clock.now() == dt.datetime(2030, 1, 2, 0, 1, tzinfo=dt.timezone.utc)
+    running = Clock()
+    running.advance(hours=1)
+    clock.set_state(running.state())
+    assert clock.state() == (None, dt.timedelta(hours=1))
+
+
 def test_freezegun_moves_the_default_clock():
     freezegun = pytest.importorskip("freezegun")
     import datetime as dt

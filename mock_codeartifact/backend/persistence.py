@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .._time import as_utc
+from ..clock import ClockState
 from .assets import AssetStore, _Blob, content_hashes, current_storage
 from .state import (
     Identity,
@@ -67,7 +68,7 @@ class Snapshot:
     tokens: dict[str, Token]
     quotas: dict[str, int]
     random_state: Any
-    clock_state: tuple[_dt.datetime | None, _dt.timedelta]
+    clock_state: ClockState
     #: The simulated public registries behind external connections (None: unused).
     public: Any = None
     #: Access key id -> Identity (immutable records, shared).
@@ -251,13 +252,12 @@ def snapshot(registry: Registry) -> Snapshot:
         }
         backends = {key: _copy(backend, memo) for key, backend in registry._backends.items()}
         tokens = {value: _copy(token, memo) for value, token in registry.tokens.items()}
-        clock = registry.clock
         return Snapshot(
             backends=backends,
             tokens=tokens,
             quotas=dict(registry.quotas),
             random_state=registry.random.getstate(),
-            clock_state=(clock._frozen, clock._offset),
+            clock_state=registry.clock.state(),
             public=_copy(getattr(registry, "_public", None), memo),
             identities=dict(registry.identities),
         )
@@ -294,7 +294,7 @@ def restore(registry: Registry, saved: Snapshot) -> None:
         registry.quotas.clear()
         registry.quotas.update(saved.quotas)
         registry.random.setstate(saved.random_state)
-        registry.clock._frozen, registry.clock._offset = saved.clock_state
+        registry.clock.set_state(saved.clock_state)
         if hasattr(registry, "_public"):
             registry._public = _copy(saved.public, memo)
 
@@ -429,15 +429,12 @@ def to_document(registry: Registry, embed_assets: bool = True) -> dict[str, Any]
     with registry.lock:
         version, internal, gauss = registry.random.getstate()
         memo: dict[int, Any] = {}
-        clock = registry.clock
+        frozen, offset = registry.clock.state()
         return {
             "format": FORMAT,
             "version": VERSION,
             "quotas": dict(registry.quotas),
-            "clock": {
-                "frozen": _time(clock._frozen),
-                "offset": [clock._offset.days, clock._offset.seconds, clock._offset.microseconds],
-            },
+            "clock": {"frozen": _time(frozen), "offset": [offset.days, offset.seconds, offset.microseconds]},
             "random": {"version": version, "state": list(internal), "gauss": gauss},
             "tokens": [
                 {
@@ -689,9 +686,9 @@ def import_json(registry: Registry, text: str | bytes | dict[str, Any]) -> None:
             registry.random.setstate((state["version"], tuple(state["state"]), state["gauss"]))
         clock = document.get("clock")
         if clock is not None:
-            registry.clock._frozen = _parse_time(clock["frozen"])
             days, seconds, microseconds = clock["offset"]
-            registry.clock._offset = _dt.timedelta(days=days, seconds=seconds, microseconds=microseconds)
+            offset = _dt.timedelta(days=days, seconds=seconds, microseconds=microseconds)
+            registry.clock.set_state((_parse_time(clock["frozen"]), offset))
 
 
 #: Every field of the state records, and whether the JSON document carries it;
