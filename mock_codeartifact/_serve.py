@@ -58,10 +58,10 @@ def _check_options(args: argparse.Namespace) -> str:
 def _referenced_blobs(registry: Registry) -> Iterator[str]:
     for backend in registry.backends():
         for domain in backend.domains.values():
-            yield from domain.assets._blobs
+            yield from domain.assets.digests()
     public = registry.public_store()
     if public is not None:
-        yield from public._blobs
+        yield from public.digests()
 
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:

@@ -19,7 +19,7 @@ from mock_codeartifact import (
     mock_codeartifact,
 )
 from mock_codeartifact.backend import persistence as state_io
-from mock_codeartifact.backend.assets import _Blob
+from mock_codeartifact.backend.assets import Blob
 from mock_codeartifact.backend.state import (
     AssetRef,
     Domain,
@@ -354,7 +354,7 @@ def test_every_record_field_is_known_to_state_io():
     """A field added to a state record must be exported (and copied): this
     fails until ``state_io`` learns about it."""
     records = (Domain, Repository, Package, PackageVersion, VersionMetadata, AssetRef, PackageGroup, Policy,
-               ExternalConnection, Token, _Blob)
+               ExternalConnection, Token, Blob)
     for record in records:
         assert {f.name for f in dataclasses.fields(record)} == state_io.JSON_FIELDS[record], record.__name__
 

@@ -10,7 +10,9 @@ holds a small reference to its file instead of the bytes.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -50,7 +52,9 @@ def current_storage() -> BlobStorage:
 
 
 @dataclass(slots=True)
-class _Blob:
+class Blob:
+    """One distinct blob of a store, however many versions reference it."""
+
     #: The bytes, or a storage's reference to them (anything with ``len()``
     #: and a ``read()`` giving the bytes).
     data: Any
@@ -70,7 +74,7 @@ def content_hashes(data: bytes) -> dict[str, str]:
 
 class AssetStore:
     def __init__(self) -> None:
-        self._blobs: dict[str, _Blob] = {}
+        self._blobs: dict[str, Blob] = {}
         self.total_bytes = 0
 
     def __repr__(self) -> str:
@@ -91,7 +95,7 @@ class AssetStore:
         if digest not in self._blobs:
             # MemoryStorage keeps bytes(data): the same object for bytes, so a
             # large upload is kept once.
-            self._blobs[digest] = _Blob(_storage.keep(digest, data), hashes or content_hashes(data))
+            self._blobs[digest] = Blob(_storage.keep(digest, data), hashes or content_hashes(data))
             self.total_bytes += len(data)
         return digest
 
@@ -124,3 +128,61 @@ class AssetStore:
     def references(self, sha256: str) -> int:
         blob = self._blobs.get(sha256)
         return blob.references if blob else 0
+
+    def digests(self) -> Iterator[str]:
+        """The SHA-256 of every blob held."""
+        return iter(self._blobs)
+
+    # -- copies and the state document (see ``backend/persistence.py``) -------------
+    def copy(self) -> AssetStore:
+        """An independent store of the same blobs; the bytes are shared (never
+        changed in place), the hashes and reference counts are the copy's own."""
+        new = AssetStore()
+        new._blobs = {sha: Blob(blob.data, dict(blob.hashes), blob.references) for sha, blob in self._blobs.items()}
+        new.total_bytes = self.total_bytes
+        return new
+
+    def to_json(self, embed: bool = True) -> list[dict[str, Any]]:
+        """Each blob as JSON-ready data: its bytes in base64, or (when ``embed``
+        is false and a storage keeps them elsewhere, as a data directory does)
+        its SHA-256, size and hashes. Reference counts are left out: the
+        versions that hold the references say them again on import."""
+        return [_blob_json(sha256, blob, embed) for sha256, blob in self._blobs.items()]
+
+    @classmethod
+    def from_json(cls, items: list[dict[str, Any]], references: Mapping[str, int], where: str) -> AssetStore:
+        """The store of a :meth:`to_json` list, each blob's bytes kept in the
+        current storage (or found there when named only), with ``references``
+        counted from the versions; a defect raises ValueError naming ``where``."""
+        store = cls()
+        storage = current_storage()
+        for item in items:
+            sha256 = item["sha256"]
+            if "data" in item:
+                data = base64.b64decode(item["data"], validate=True)
+                hashes = content_hashes(data)
+                if hashes["SHA-256"] != sha256:
+                    raise ValueError(f"{where}: asset blob {sha256} holds bytes of another hash")
+                held: Any = storage.keep(sha256, data)
+            else:  # named only: its bytes are in the data directory
+                find = getattr(storage, "find", None)
+                held = find(sha256) if find is not None else None
+                if held is None or len(held) != item["size"]:
+                    raise ValueError(
+                        f"{where}: asset blob {sha256} is kept in a data directory (--data-dir) that does not hold it"
+                    )
+                hashes = dict(item["hashes"])
+            store._blobs[sha256] = Blob(held, hashes, references.get(sha256, 0))
+            store.total_bytes += len(held)
+        missing = sorted(set(references) - set(store._blobs))
+        if missing:
+            raise ValueError(f"{where}: versions reference asset blobs the document lacks: {missing[:3]}")
+        return store
+
+
+def _blob_json(sha256: str, blob: Blob, embed: bool) -> dict[str, Any]:
+    if embed or type(blob.data) is bytes:
+        data = blob.data if type(blob.data) is bytes else blob.data.read()
+        return {"sha256": sha256, "data": base64.b64encode(data).decode("ascii")}
+    # In the data directory already: the document names it.
+    return {"sha256": sha256, "size": len(blob.data), "hashes": dict(blob.hashes)}

@@ -21,7 +21,6 @@ tokens, identities, quotas, the clock and the random source.
 
 from __future__ import annotations
 
-import base64
 import copy
 import dataclasses
 import datetime as _dt
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._time import as_utc
 from ..clock import ClockState
-from .assets import AssetStore, _Blob, content_hashes, current_storage
+from .assets import AssetStore, Blob
 from .state import (
     Identity,
     EMPTY_METADATA,
@@ -166,7 +165,7 @@ def _copy_fields(value: Any, memo: dict[int, Any], names: tuple[str, ...]) -> An
 
 
 def _copy_object(value: Any, memo: dict[int, Any]) -> Any:
-    """A plain object (a Backend, the asset store): every attribute copied."""
+    """A plain object (a Backend): every attribute copied."""
     kind: Any = type(value)
     new = kind.__new__(kind)
     memo[id(value)] = new
@@ -220,13 +219,14 @@ def _copy_sorted_list(value: Any, memo: dict[int, Any]) -> Any:
     return new
 
 
-def _copy_blob(blob: _Blob, memo: dict[int, Any]) -> _Blob:
-    return _Blob(blob.data, dict(blob.hashes), blob.references)
+def _copy_asset_store(store: AssetStore, memo: dict[int, Any]) -> AssetStore:
+    new = memo[id(store)] = store.copy()
+    return new
 
 
 _COPIERS: dict[type, Any] = {
     PackageVersion: _version_copier(),
-    _Blob: _copy_blob,
+    AssetStore: _copy_asset_store,
     # Reached only when the memo does not map it: a snapshot keeps it.
     _Detached: lambda value, memo: value,
 }
@@ -393,14 +393,6 @@ def _package_group(group: PackageGroup) -> dict[str, Any]:
     }
 
 
-def _blob(sha256: str, blob: _Blob, embed: bool) -> dict[str, Any]:
-    if embed or type(blob.data) is bytes:
-        data = blob.data if type(blob.data) is bytes else blob.data.read()
-        return {"sha256": sha256, "data": base64.b64encode(data).decode("ascii")}
-    # In the data directory already: the document names it.
-    return {"sha256": sha256, "size": len(blob.data), "hashes": dict(blob.hashes)}
-
-
 def _domain(domain: Domain, memo: dict[int, Any], embed: bool = True) -> dict[str, Any]:
     try:
         extras = json.loads(json.dumps(domain.extras))
@@ -419,7 +411,7 @@ def _domain(domain: Domain, memo: dict[int, Any], embed: bool = True) -> dict[st
         "extras": extras,
         "packageGroups": [_package_group(g) for g in domain.package_groups.values()],
         "repositories": [_repository(r, memo) for r in domain.repositories.values()],
-        "assets": [_blob(sha256, blob, embed) for sha256, blob in domain.assets._blobs.items()],
+        "assets": domain.assets.to_json(embed),
     }
 
 
@@ -611,31 +603,7 @@ def _asset_store(blobs: list[dict[str, Any]], domain: Domain) -> AssetStore:
             for version in package.versions.values():
                 for asset in version.assets:
                     references[asset.sha256] = references.get(asset.sha256, 0) + 1
-    store = AssetStore()
-    storage = current_storage()
-    for item in blobs:
-        sha256 = item["sha256"]
-        if "data" in item:
-            data = base64.b64decode(item["data"], validate=True)
-            hashes = content_hashes(data)
-            if hashes["SHA-256"] != sha256:
-                raise ValueError(f"domain {domain.name}: asset blob {sha256} holds bytes of another hash")
-            held: Any = storage.keep(sha256, data)
-        else:  # named only: its bytes are in the data directory
-            find = getattr(storage, "find", None)
-            held = find(sha256) if find is not None else None
-            if held is None or len(held) != item["size"]:
-                raise ValueError(
-                    f"domain {domain.name}: asset blob {sha256} is kept in a data directory (--data-dir) "
-                    "that does not hold it"
-                )
-            hashes = dict(item["hashes"])
-        store._blobs[sha256] = _Blob(held, hashes, references.get(sha256, 0))
-        store.total_bytes += len(held)
-    missing = sorted(set(references) - set(store._blobs))
-    if missing:
-        raise ValueError(f"domain {domain.name}: versions reference asset blobs the document lacks: {missing[:3]}")
-    return store
+    return AssetStore.from_json(blobs, references, f"domain {domain.name}")
 
 
 def import_json(registry: Registry, text: str | bytes | dict[str, Any]) -> None:
@@ -718,5 +686,5 @@ JSON_FIELDS: dict[type, frozenset[str]] = {
     Policy: frozenset({"document", "revision"}),
     ExternalConnection: frozenset({"name", "package_format"}),
     Token: frozenset({"value", "domain", "domain_owner", "account_id", "region", "expiration", "principal_arn"}),
-    _Blob: frozenset({"data", "hashes", "references"}),
+    Blob: frozenset({"data", "hashes", "references"}),
 }

@@ -257,3 +257,20 @@ def test_npm_asset_of_a_seeded_version(client, codeartifact_backend):
         domain=DOMAIN, repository="one", format="npm", package="lib", packageVersion="1.0.0", asset="package.tgz"
     )
     assert got["asset"].read() == tarball
+
+
+def test_a_store_copy_is_independent_and_shares_the_bytes():
+    from mock_codeartifact.backend.assets import AssetStore
+
+    store = AssetStore()
+    sha = store.put(b"bytes")
+    store.retain(sha)
+    copy = store.copy()
+    store.release(sha)
+    assert sha not in store and store.total_bytes == 0
+    assert copy.references(sha) == 1 and copy.data(sha) == b"bytes" and copy.total_bytes == 5
+    assert list(copy.digests()) == [sha]
+    again = AssetStore.from_json(copy.to_json(), {sha: 1}, "domain test")
+    assert again.references(sha) == 1 and again.hashes(sha) == copy.hashes(sha) and again.total_bytes == 5
+    with pytest.raises(ValueError, match="^domain test: versions reference asset blobs the document lacks"):
+        AssetStore.from_json([], {sha: 1}, "domain test")
