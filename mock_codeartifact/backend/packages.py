@@ -59,6 +59,35 @@ def coordinates(package: Package) -> dict[str, Any]:
     return result
 
 
+def new_package(fmt: str, namespace: str | None, name: str, publish: str, upstream: str) -> Package:
+    """A package without versions. Its ``order`` holds the version numbers in
+    the format's order: a SortedKeyList by the format's version key."""
+    order = SortedKeyList(key=get_format(fmt).version_sort_key)
+    return Package(fmt, namespace, name, publish, upstream, order=order)
+
+
+def copy_sorted_list(order: Any) -> Any:
+    """A copy of a package's ``order`` that shares its computed keys (they
+    are immutable) instead of computing them again, as ``order.copy()`` would:
+    a snapshot of many versions spends most of its time here otherwise. It
+    copies sortedcontainers' internal lists, so another layout of them falls
+    back to ``copy()``."""
+    kind: Any = type(order)
+    try:
+        new = kind.__new__(kind)
+        new._key = order._key
+        new._len = order._len
+        new._load = order._load
+        new._lists = [list(part) for part in order._lists]
+        new._keys = [list(part) for part in order._keys]
+        new._maxes = list(order._maxes)
+        new._index = list(order._index)
+        new._offset = order._offset
+    except AttributeError:  # another sortedcontainers layout
+        new = order.copy()
+    return new
+
+
 def drop_version(repo: Repository, package: Package, version: PackageVersion) -> None:
     """Remove ``version`` from ``package`` in ``repo``: its asset references
     are released and the dist-tags pointing at it go."""
@@ -131,12 +160,6 @@ class PackageOperations(Operations):
         )
 
     # -- adding and removing versions (asset references follow) -------------
-    @staticmethod
-    def _new_package(fmt: str, namespace: str | None, name: str, publish: str, upstream: str) -> Package:
-        plugin = get_format(fmt)
-        order = SortedKeyList(key=plugin.version_sort_key)
-        return Package(fmt, namespace, name, publish, upstream, order=order)
-
     def package_for_write(
         self, repo: Repository, fmt: str, namespace: str | None, name: str, arrival: str
     ) -> Package:
@@ -148,7 +171,7 @@ class PackageOperations(Operations):
         found = repo.packages.get(key)
         if found is None:
             publish, upstream = ("ALLOW", "BLOCK") if arrival == "publish" else ("BLOCK", "ALLOW")
-            found = repo.packages[key] = self._new_package(fmt, namespace, name, publish, upstream)
+            found = repo.packages[key] = new_package(fmt, namespace, name, publish, upstream)
         return found
 
     @staticmethod

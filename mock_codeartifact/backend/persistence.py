@@ -29,9 +29,12 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sortedcontainers import SortedKeyList
+
 from .._time import as_utc
 from ..clock import ClockState
 from .assets import AssetStore, Blob
+from .packages import copy_sorted_list, new_package, origin
 from .state import (
     Identity,
     EMPTY_METADATA,
@@ -201,21 +204,7 @@ def _version_copier() -> Any:
 
 
 def _copy_sorted_list(value: Any, memo: dict[int, Any]) -> Any:
-    """A SortedKeyList without recomputing its keys (they are immutable)."""
-    kind: Any = type(value)
-    try:
-        new = kind.__new__(kind)
-        new._key = value._key
-        new._len = value._len
-        new._load = value._load
-        new._lists = [list(part) for part in value._lists]
-        new._keys = [list(part) for part in value._keys]
-        new._maxes = list(value._maxes)
-        new._index = list(value._index)
-        new._offset = value._offset
-    except AttributeError:  # another sortedcontainers layout
-        new = value.copy()
-    memo[id(value)] = new
+    new = memo[id(value)] = copy_sorted_list(value)
     return new
 
 
@@ -227,16 +216,10 @@ def _copy_asset_store(store: AssetStore, memo: dict[int, Any]) -> AssetStore:
 _COPIERS: dict[type, Any] = {
     PackageVersion: _version_copier(),
     AssetStore: _copy_asset_store,
+    SortedKeyList: _copy_sorted_list,  # a package's order (packages.new_package)
     # Reached only when the memo does not map it: a snapshot keeps it.
     _Detached: lambda value, memo: value,
 }
-
-try:
-    from sortedcontainers import SortedKeyList
-
-    _COPIERS[SortedKeyList] = _copy_sorted_list
-except ImportError:  # pragma: no cover - a dependency
-    pass
 
 
 def _registry_parts(registry: Registry) -> list[Any]:
@@ -509,8 +492,6 @@ class _Importer:
         return found
 
     def origin(self, data: dict[str, Any]) -> dict[str, Any]:
-        from .packages import origin
-
         entry = data.get("domainEntryPoint") or {}
         if data.get("originType") == "INTERNAL" and set(entry) == {"repositoryName"} and len(data) == 2:
             return origin("repository", entry["repositoryName"])
@@ -531,11 +512,7 @@ class _Importer:
         )
 
     def package(self, data: dict[str, Any]) -> Package:
-        from .packages import PackageOperations
-
-        package = PackageOperations._new_package(
-            data["format"], data["namespace"], data["name"], data["publish"], data["upstream"]
-        )
+        package = new_package(data["format"], data["namespace"], data["name"], data["publish"], data["upstream"])
         for item in data["versions"]:
             version = self.version(item)
             package.versions[version.version] = version

@@ -376,3 +376,16 @@ def test_later_arrivals_do_not_change_the_defaults(client, seed):
     seed("npm", "lodash", version="2.0.0")  # a later direct publish (seeding does not enforce controls)
     described = client.describe_package(domain=DOMAIN, repository=REPO, format="npm", package="lodash")["package"]
     assert described["originConfiguration"] == BLOCK_ALLOW
+
+
+def test_a_copied_version_order_is_independent_and_keeps_the_format_order():
+    from mock_codeartifact.backend.packages import copy_sorted_list, new_package
+
+    package = new_package("npm", None, "p", "ALLOW", "BLOCK")
+    package.order.update(["1.10.0", "1.2.0", "1.9.0-beta"])
+    package.order.index("1.10.0")  # builds the positional index, which the copy must carry too
+    copied = copy_sorted_list(package.order)
+    copied.add("2.0.0")
+    package.order.remove("1.2.0")
+    assert list(copied) == ["1.2.0", "1.9.0-beta", "1.10.0", "2.0.0"] and copied.index("2.0.0") == 3
+    assert list(package.order) == ["1.9.0-beta", "1.10.0"] and copied.key is package.order.key
