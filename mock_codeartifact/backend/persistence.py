@@ -35,6 +35,7 @@ from .._time import as_utc
 from ..clock import ClockState
 from .assets import AssetStore, Blob
 from .packages import copy_sorted_list, new_package, origin
+from .public_registries import PUBLIC_OWNER, PublicRegistries, PublicState
 from .state import (
     Identity,
     EMPTY_METADATA,
@@ -72,7 +73,7 @@ class Snapshot:
     random_state: Any
     clock_state: ClockState
     #: The simulated public registries behind external connections (None: unused).
-    public: Any = None
+    public: PublicState | None = None
     #: Access key id -> Identity (immutable records, shared).
     identities: Any = dataclasses.field(default_factory=dict)
 
@@ -241,7 +242,7 @@ def snapshot(registry: Registry) -> Snapshot:
             quotas=dict(registry.quotas),
             random_state=registry.random.getstate(),
             clock_state=registry.clock.state(),
-            public=_copy(getattr(registry, "_public", None), memo),
+            public=None if registry._public is None else _copy_public(registry._public.state(), memo),
             identities=dict(registry.identities),
         )
 
@@ -278,8 +279,7 @@ def restore(registry: Registry, saved: Snapshot) -> None:
         registry.quotas.update(saved.quotas)
         registry.random.setstate(saved.random_state)
         registry.clock.set_state(saved.clock_state)
-        if hasattr(registry, "_public"):
-            registry._public = _copy(saved.public, memo)
+        registry._public = None if saved.public is None else _public_registries_of(registry, _copy_public(saved.public, memo))
 
 
 # -- JSON ------------------------------------------------------------------------------
@@ -435,38 +435,25 @@ def to_document(registry: Registry, embed_assets: bool = True) -> dict[str, Any]
                 }
                 for (account_id, region), backend in registry._backends.items()
             ],
-            "public": _public_registries(getattr(registry, "_public", None), memo, embed_assets),
+            "public": None if registry._public is None else _public_json(registry._public.state(), memo, embed_assets),
         }
 
 
-def _public_registries(public: Any, memo: dict[int, Any], embed: bool = True) -> dict[str, Any] | None:
+def _public_json(public: PublicState, memo: dict[int, Any], embed: bool = True) -> dict[str, Any]:
     """The simulated public registries: their one domain (a repository per
     registry, with its packages and blobs) and which registries exist."""
-    if public is None:
-        return None
-    return {
-        "domain": _domain(public._domain, memo, embed),
-        "registries": {name: item.format for name, item in public._registries.items()},
-    }
+    return {"domain": _domain(public.domain, memo, embed), "registries": dict(public.registries)}
 
 
-def _import_public_registries(registry: Registry, data: dict[str, Any] | None, importer: _Importer) -> Any:
-    if data is None:
-        return None
-    from .public_registries import PUBLIC_OWNER, PublicRegistries, PublicRegistry
+def _copy_public(public: PublicState, memo: dict[int, Any]) -> PublicState:
+    return PublicState(_copy(public.domain, memo), dict(public.registries))
 
+
+def _public_registries_of(registry: Registry, state: PublicState) -> PublicRegistries:
     from . import Backend
     from .external_connections import EXTERNAL_CONNECTIONS
 
-    public = PublicRegistries(Backend(registry, PUBLIC_OWNER, "public"), EXTERNAL_CONNECTIONS, registry.clock.now())
-    domain = importer.domain(data["domain"])
-    public._domain = domain
-    public._backend.domains[domain.name] = domain
-    public._registries = {
-        name: PublicRegistry(public._backend, name, package_format, domain.repositories[name])
-        for name, package_format in data["registries"].items()
-    }
-    return public
+    return PublicRegistries.from_state(Backend(registry, PUBLIC_OWNER, "public"), EXTERNAL_CONNECTIONS, state)
 
 
 def export_json(registry: Registry, indent: int | None = None, embed_assets: bool = True) -> str:
@@ -609,8 +596,10 @@ def import_json(registry: Registry, text: str | bytes | dict[str, Any]) -> None:
         i["accessKeyId"]: Identity(i["accountId"], i.get("principalArn")) for i in document.get("identities", [])
     }
     with registry.lock:
-        if hasattr(registry, "_public"):
-            registry._public = _import_public_registries(registry, document.get("public"), importer)
+        public = document.get("public")
+        registry._public = None if public is None else _public_registries_of(registry, PublicState(
+            importer.domain(public["domain"]), dict(public["registries"])
+        ))
         existing = dict(registry._backends)
         registry._backends.clear()
         for key, owned in domains.items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .assets import AssetStore
@@ -55,6 +56,15 @@ class PublicRegistry:
         return self.repository.packages.get((self.format, namespace or "", name))
 
 
+@dataclass(frozen=True)
+class PublicState:
+    """What the public registries hold: their one domain (a repository per
+    registry in use) and the package format of each registry in use, by name."""
+
+    domain: Domain
+    registries: dict[str, str]
+
+
 class PublicRegistries:
     """Every external connection's registry, created on first use."""
 
@@ -64,12 +74,31 @@ class PublicRegistries:
         ``formats``: each external connection's package format."""
         self._formats = formats
         self._backend = backend
-        self._domain = Domain(
+        self._hold(PublicState(Domain(
             name="public", owner=PUBLIC_OWNER, region="public", arn="arn:aws:codeartifact:public",
             created_time=created_time, encryption_key="", s3_bucket_arn="",
-        )
-        self._backend.domains["public"] = self._domain
-        self._registries: dict[str, PublicRegistry] = {}
+        ), {}))
+
+    @classmethod
+    def from_state(cls, backend: Publisher, formats: Mapping[str, str], state: PublicState) -> PublicRegistries:
+        """Registries holding ``state``: a copy of what :meth:`state` gave, or
+        one read from a state document (its records are theirs from now on)."""
+        public = cls(backend, formats, state.domain.created_time)
+        public._hold(state)
+        return public
+
+    def state(self) -> PublicState:
+        """The domain and the registries in use (the records themselves, not
+        copies: a snapshot copies them)."""
+        return PublicState(self._domain, {name: item.format for name, item in self._registries.items()})
+
+    def _hold(self, state: PublicState) -> None:
+        self._domain = state.domain
+        self._backend.domains["public"] = state.domain
+        self._registries: dict[str, PublicRegistry] = {
+            name: PublicRegistry(self._backend, name, package_format, state.domain.repositories[name])
+            for name, package_format in state.registries.items()
+        }
 
     @property
     def assets(self) -> AssetStore:
