@@ -23,9 +23,10 @@ def test_the_layers_contract_is_kept() -> None:
 def test_no_import_cycle_runs_through_the_layers_this_step_cleaned() -> None:
     result = subprocess.run([sys.executable, "scripts/check_import_cycles.py"], cwd=ROOT,
                             capture_output=True, text=True, timeout=300)
-    # Two cycles remain today (docs/architecture.md); none may involve the
-    # layers this step cleaned: the access layer, the policy language, persistence's
+    # None remains (docs/architecture.md); least of all through the layers
+    # this step cleaned: the access layer, the policy language, persistence's
     # callers outside backend/.
     assert "mock_codeartifact.access" not in result.stdout
     assert "mock_codeartifact._policy_language" not in result.stdout
     assert "mock_codeartifact.state_io" not in result.stdout
+    assert result.returncode == 0 and "0 import cycle(s)" in result.stdout, result.stdout

@@ -350,6 +350,19 @@ def test_import_refuses_foreign_documents():
         registry.import_json(json.dumps({"format": "mock_codeartifact/state", "version": 99}))
 
 
+def test_a_defective_document_changes_nothing(rich):
+    """The whole document is read before anything changes, whichever part is broken."""
+    text = rich.export_json()
+    missing_quotas = json.loads(text)
+    del missing_quotas["quotas"]
+    lacking_blob = json.loads(text)
+    lacking_blob["public"]["domain"]["assets"] = []
+    for document, error in ((missing_quotas, KeyError), (lacking_blob, ValueError)):
+        with pytest.raises(error):
+            rich.import_json(document)
+        assert rich.export_json() == text
+
+
 def test_every_record_field_is_known_to_state_io():
     """A field added to a state record must be exported (and copied): this
     fails until ``state_io`` learns about it."""

@@ -1,13 +1,24 @@
-"""The whole state of a :class:`~mock_codeartifact.backend.registry.Registry`,
-saved and put back: in memory (:func:`snapshot`/:func:`restore`) and as JSON
-(:func:`export_json`/:func:`import_json`).
+"""Copies and the JSON document of the records that make up the whole state
+of a :class:`~mock_codeartifact.backend.registry.Registry`.
 
-A snapshot is a deep copy of every account's and Region's backend, the
-simulated public registries behind external connections, the authorization
-tokens, the identities (``add_identity``), the quotas, the random source's state and the clock's state. Restoring copies it again, so one snapshot can be restored any number
-of times (a session-scoped seed reset for each test) and into any registry.
-Copying shares what the backend never mutates (version metadata, asset
-references, origin dicts, blob bytes), which keeps a snapshot cheap.
+The registry owns its state: ``Registry.snapshot()``/``restore()``/
+``export_json()``/``import_json()`` hand this module their state as one
+:class:`RegistryState` (every account's and Region's domains, the tokens,
+identities, quotas, the clock's and the random source's state, the
+simulated public registries) and adopt the one it gives back. Here those
+records are copied (:func:`copy_state`) and turned into the JSON document and
+back (:func:`state_document`, :func:`state_from_document`), each through the
+hooks of the record's owner: ``AssetStore.copy``/``to_json``/``from_json``,
+``packages.copy_sorted_list``/``new_package``, ``Clock.state``,
+``PublicRegistries.state``. This module never imports the registry; the
+functions :func:`snapshot`, :func:`restore`, :func:`export_json`,
+:func:`import_json` and :func:`to_document` take one and call its methods.
+
+A snapshot is a deep copy of the state. Restoring copies it again, so one
+snapshot can be restored any number of times (a session-scoped seed reset for
+each test) and into any registry. Copying shares what the backend never
+mutates (version metadata, asset references, origin dicts, blob bytes),
+which keeps a snapshot cheap.
 
 The JSON document holds the same, as plain data: domains, repositories
 (upstreams, external connections, policies, tags), packages (origin controls,
@@ -15,8 +26,9 @@ npm dist-tags) with every version (status, revision, origin, published time,
 metadata, assets), package groups (restrictions, allowed repositories, tags),
 each domain's asset blobs in base64 (reference counts are rebuilt from the
 versions on import; with ``embed_assets=False``, a blob kept on disk by a
-data directory is named by its hash, size and hashes instead), the simulated public registries (as one more domain),
-tokens, identities, quotas, the clock and the random source.
+data directory is named by its hash, size and hashes instead), the simulated
+public registries (as one more domain), tokens, identities, quotas, the clock
+and the random source.
 """
 
 from __future__ import annotations
@@ -27,7 +39,7 @@ import datetime as _dt
 import json
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sortedcontainers import SortedKeyList
 
@@ -35,13 +47,13 @@ from .._time import as_utc
 from ..clock import ClockState
 from .assets import AssetStore, Blob
 from .packages import copy_sorted_list, new_package, origin
-from .public_registries import PUBLIC_OWNER, PublicRegistries, PublicState
+from .public_registries import PublicState
 from .state import (
-    Identity,
     EMPTY_METADATA,
     AssetRef,
     Domain,
     ExternalConnection,
+    Identity,
     Package,
     PackageGroup,
     PackageVersion,
@@ -51,53 +63,46 @@ from .state import (
     VersionMetadata,
 )
 
-
-if TYPE_CHECKING:
-    from .registry import Registry
-
-__all__ = ["Snapshot", "export_json", "import_json", "restore", "snapshot"]
+__all__ = [
+    "JSON_FIELDS", "RegistryState", "Snapshot", "copy_state", "export_json", "import_json",
+    "restore", "snapshot", "state_document", "state_from_document", "to_document",
+]
 
 #: The JSON document's format marker and version.
 FORMAT = "mock_codeartifact/state"
 VERSION = 1
 
 
-# -- in-memory snapshots --------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
-class Snapshot:
-    """The state of a registry at one moment. Opaque: give it to :func:`restore`."""
+class RegistryState:
+    """All of a registry's state as records: what it hands to :func:`copy_state`
+    and :func:`state_document`, and adopts from a copy or :func:`state_from_document`."""
 
-    backends: dict[tuple[str, str], Any]
+    #: Each account's and Region's domains, by name.
+    backends: dict[tuple[str, str], dict[str, Domain]]
     tokens: dict[str, Token]
     quotas: dict[str, int]
+    #: ``random.Random.getstate()``; None: a document without one (the registry keeps its own).
     random_state: Any
-    clock_state: ClockState
+    #: ``Clock.state()``; None: a document without one (the registry's clock stays as it is).
+    clock_state: ClockState | None
     #: The simulated public registries behind external connections (None: unused).
     public: PublicState | None = None
     #: Access key id -> Identity (immutable records, shared).
-    identities: Any = dataclasses.field(default_factory=dict)
+    identities: dict[str, Identity] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot(RegistryState):
+    """The state of a registry at one moment. Opaque: give it to
+    ``Registry.restore()`` (or :func:`restore`)."""
 
     def __repr__(self) -> str:
-        domains = sum(len(b.domains) for b in self.backends.values())
+        domains = sum(len(owned) for owned in self.backends.values())
         return f"<Snapshot backends={len(self.backends)} domains={domains} tokens={len(self.tokens)}>"
 
 
-class _Detached:
-    """Stands in for the registry (and its lock, clock, random source) inside
-    a snapshot, so a snapshot holds no live registry and restores into any."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __repr__(self) -> str:
-        return f"<detached {self.name}>"
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _Detached:
-        return self
-
-
-_DETACHED = {name: _Detached(name) for name in ("registry", "lock", "clock", "random")}
-
+# -- in-memory copies ------------------------------------------------------------------
 #: Values the backend never mutates in place: shared, not copied.
 _ATOMIC: frozenset[type] = frozenset({
     str, int, float, bool, bytes, type(None), complex, frozenset,
@@ -139,8 +144,6 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
         return new
     if dataclasses.is_dataclass(kind):
         return _copy_fields(value, memo, _field_names(kind))
-    if hasattr(value, "__dict__") and not callable(value):
-        return _copy_object(value, memo)
     return copy.deepcopy(value, memo)
 
 
@@ -165,16 +168,6 @@ def _copy_fields(value: Any, memo: dict[int, Any], names: tuple[str, ...]) -> An
         for name, item in extra.items():
             if name not in names:
                 object.__setattr__(new, name, _copy(item, memo))
-    return new
-
-
-def _copy_object(value: Any, memo: dict[int, Any]) -> Any:
-    """A plain object (a Backend): every attribute copied."""
-    kind: Any = type(value)
-    new = kind.__new__(kind)
-    memo[id(value)] = new
-    state = {name: _copy(item, memo) for name, item in vars(value).items()}
-    new.__dict__.update(state)
     return new
 
 
@@ -218,68 +211,24 @@ _COPIERS: dict[type, Any] = {
     PackageVersion: _version_copier(),
     AssetStore: _copy_asset_store,
     SortedKeyList: _copy_sorted_list,  # a package's order (packages.new_package)
-    # Reached only when the memo does not map it: a snapshot keeps it.
-    _Detached: lambda value, memo: value,
 }
 
 
-def _registry_parts(registry: Registry) -> list[Any]:
-    return [registry, registry.lock, registry.clock, registry.random]
-
-
-def snapshot(registry: Registry) -> Snapshot:
-    """A deep copy of all the registry's state, for :func:`restore`."""
-    with registry.lock:
-        memo: dict[int, Any] = {
-            id(part): _DETACHED[name]
-            for part, name in zip(_registry_parts(registry), ("registry", "lock", "clock", "random"))
-        }
-        backends = {key: _copy(backend, memo) for key, backend in registry._backends.items()}
-        tokens = {value: _copy(token, memo) for value, token in registry.tokens.items()}
-        return Snapshot(
-            backends=backends,
-            tokens=tokens,
-            quotas=dict(registry.quotas),
-            random_state=registry.random.getstate(),
-            clock_state=registry.clock.state(),
-            public=None if registry._public is None else _copy_public(registry._public.state(), memo),
-            identities=dict(registry.identities),
-        )
-
-
-def restore(registry: Registry, saved: Snapshot) -> None:
-    """Make ``registry``'s state exactly what ``saved`` holds. Backend objects
-    the registry already has are kept (refilled), so references to them (the
-    ``codeartifact_backend`` fixture) stay valid."""
-    if not isinstance(saved, Snapshot):
-        raise TypeError(f"restore() takes a Snapshot, not {type(saved).__name__}")
-    with registry.lock:
-        memo: dict[int, Any] = {
-            id(_DETACHED[name]): part
-            for part, name in zip(_registry_parts(registry), ("registry", "lock", "clock", "random"))
-        }
-        backends = {}
-        for key, source in saved.backends.items():
-            target = registry._backends.get(key)
-            if target is None or type(target) is not type(source):
-                backends[key] = _copy(source, memo)
-                continue
-            memo[id(source)] = target
-            state = {name: _copy(item, memo) for name, item in vars(source).items()}
-            target.__dict__.clear()
-            target.__dict__.update(state)
-            backends[key] = target
-        registry._backends.clear()
-        registry._backends.update(backends)
-        registry.tokens.clear()
-        registry.tokens.update({value: _copy(token, memo) for value, token in saved.tokens.items()})
-        registry.identities.clear()
-        registry.identities.update(saved.identities)
-        registry.quotas.clear()
-        registry.quotas.update(saved.quotas)
-        registry.random.setstate(saved.random_state)
-        registry.clock.set_state(saved.clock_state)
-        registry._public = None if saved.public is None else _public_registries_of(registry, _copy_public(saved.public, memo))
+def copy_state(state: RegistryState) -> Snapshot:
+    """A deep copy of ``state`` that shares with it only what the backend
+    never changes in place (one memo, so a record referenced twice stays one
+    record in the copy)."""
+    memo: dict[int, Any] = {}
+    public = state.public
+    return Snapshot(
+        backends={key: _copy(domains, memo) for key, domains in state.backends.items()},
+        tokens={value: _copy(token, memo) for value, token in state.tokens.items()},
+        quotas=dict(state.quotas),
+        random_state=state.random_state,
+        clock_state=state.clock_state,
+        public=None if public is None else PublicState(_copy(public.domain, memo), dict(public.registries)),
+        identities=dict(state.identities),
+    )
 
 
 # -- JSON ------------------------------------------------------------------------------
@@ -398,67 +347,51 @@ def _domain(domain: Domain, memo: dict[int, Any], embed: bool = True) -> dict[st
     }
 
 
-def to_document(registry: Registry, embed_assets: bool = True) -> dict[str, Any]:
-    """The registry's state as plain JSON-ready data (blobs on disk named,
-    not embedded, when ``embed_assets`` is false)."""
-    with registry.lock:
-        version, internal, gauss = registry.random.getstate()
-        memo: dict[int, Any] = {}
-        frozen, offset = registry.clock.state()
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "quotas": dict(registry.quotas),
-            "clock": {"frozen": _time(frozen), "offset": [offset.days, offset.seconds, offset.microseconds]},
-            "random": {"version": version, "state": list(internal), "gauss": gauss},
-            "tokens": [
-                {
-                    "value": t.value,
-                    "domain": t.domain,
-                    "domainOwner": t.domain_owner,
-                    "accountId": t.account_id,
-                    "region": t.region,
-                    "expiration": _time(t.expiration),
-                    "principalArn": t.principal_arn,
-                }
-                for t in registry.tokens.values()
-            ],
-            "identities": [
-                {"accessKeyId": key, "accountId": i.account_id, "principalArn": i.principal_arn}
-                for key, i in registry.identities.items()
-            ],
-            "backends": [
-                {
-                    "accountId": account_id,
-                    "region": region,
-                    "domains": [_domain(d, memo, embed_assets) for d in backend.domains.values()],
-                }
-                for (account_id, region), backend in registry._backends.items()
-            ],
-            "public": None if registry._public is None else _public_json(registry._public.state(), memo, embed_assets),
-        }
-
-
-def _public_json(public: PublicState, memo: dict[int, Any], embed: bool = True) -> dict[str, Any]:
+def _public(public: PublicState, memo: dict[int, Any], embed: bool = True) -> dict[str, Any]:
     """The simulated public registries: their one domain (a repository per
     registry, with its packages and blobs) and which registries exist."""
     return {"domain": _domain(public.domain, memo, embed), "registries": dict(public.registries)}
 
 
-def _copy_public(public: PublicState, memo: dict[int, Any]) -> PublicState:
-    return PublicState(_copy(public.domain, memo), dict(public.registries))
-
-
-def _public_registries_of(registry: Registry, state: PublicState) -> PublicRegistries:
-    from . import Backend
-    from .external_connections import EXTERNAL_CONNECTIONS
-
-    return PublicRegistries.from_state(Backend(registry, PUBLIC_OWNER, "public"), EXTERNAL_CONNECTIONS, state)
-
-
-def export_json(registry: Registry, indent: int | None = None, embed_assets: bool = True) -> str:
-    """The registry's whole state as a JSON text (see the module's docstring)."""
-    return json.dumps(to_document(registry, embed_assets), indent=indent, sort_keys=False)
+def state_document(state: RegistryState, embed_assets: bool = True) -> dict[str, Any]:
+    """``state`` as plain JSON-ready data (blobs on disk named, not embedded,
+    when ``embed_assets`` is false)."""
+    version, internal, gauss = state.random_state
+    # (Only a state read from a document without a clock has none: a running one.)
+    frozen, offset = state.clock_state or (None, _dt.timedelta(0))
+    memo: dict[int, Any] = {}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "quotas": dict(state.quotas),
+        "clock": {"frozen": _time(frozen), "offset": [offset.days, offset.seconds, offset.microseconds]},
+        "random": {"version": version, "state": list(internal), "gauss": gauss},
+        "tokens": [
+            {
+                "value": t.value,
+                "domain": t.domain,
+                "domainOwner": t.domain_owner,
+                "accountId": t.account_id,
+                "region": t.region,
+                "expiration": _time(t.expiration),
+                "principalArn": t.principal_arn,
+            }
+            for t in state.tokens.values()
+        ],
+        "identities": [
+            {"accessKeyId": key, "accountId": i.account_id, "principalArn": i.principal_arn}
+            for key, i in state.identities.items()
+        ],
+        "backends": [
+            {
+                "accountId": account_id,
+                "region": region,
+                "domains": [_domain(d, memo, embed_assets) for d in domains.values()],
+            }
+            for (account_id, region), domains in state.backends.items()
+        ],
+        "public": None if state.public is None else _public(state.public, memo, embed_assets),
+    }
 
 
 class _Importer:
@@ -570,10 +503,10 @@ def _asset_store(blobs: list[dict[str, Any]], domain: Domain) -> AssetStore:
     return AssetStore.from_json(blobs, references, f"domain {domain.name}")
 
 
-def import_json(registry: Registry, text: str | bytes | dict[str, Any]) -> None:
-    """Replace all of ``registry``'s state with a document of :func:`export_json`
-    (its text, or the parsed dict). Backend objects the registry already has
-    are kept (refilled)."""
+def state_from_document(text: str | bytes | dict[str, Any]) -> RegistryState:
+    """The state a document of :func:`state_document` holds (its JSON text, or
+    the parsed dict): every record built and checked before a registry adopts
+    any of it, so a defective document raises and changes nothing."""
     document = json.loads(text) if isinstance(text, (str, bytes, bytearray)) else text
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError("not a mock_codeartifact state document")
@@ -595,34 +528,63 @@ def import_json(registry: Registry, text: str | bytes | dict[str, Any]) -> None:
     identities = {
         i["accessKeyId"]: Identity(i["accountId"], i.get("principalArn")) for i in document.get("identities", [])
     }
-    with registry.lock:
-        public = document.get("public")
-        registry._public = None if public is None else _public_registries_of(registry, PublicState(
-            importer.domain(public["domain"]), dict(public["registries"])
-        ))
-        existing = dict(registry._backends)
-        registry._backends.clear()
-        for key, owned in domains.items():
-            backend = existing.get(key)
-            if backend is None:
-                backend = registry.backend(*key)
-            else:
-                registry._backends[key] = backend
-            backend.domains = owned
-        registry.tokens.clear()
-        registry.tokens.update(tokens)
-        registry.identities.clear()
-        registry.identities.update(identities)
-        registry.quotas.clear()
-        registry.quotas.update(document["quotas"])
-        state = document.get("random")
-        if state is not None:
-            registry.random.setstate((state["version"], tuple(state["state"]), state["gauss"]))
-        clock = document.get("clock")
-        if clock is not None:
-            days, seconds, microseconds = clock["offset"]
-            offset = _dt.timedelta(days=days, seconds=seconds, microseconds=microseconds)
-            registry.clock.set_state((_parse_time(clock["frozen"]), offset))
+    public = document.get("public")
+    random_state = document.get("random")
+    clock = document.get("clock")
+    clock_state: ClockState | None = None
+    if clock is not None:
+        days, seconds, microseconds = clock["offset"]
+        offset = _dt.timedelta(days=days, seconds=seconds, microseconds=microseconds)
+        clock_state = (_parse_time(clock["frozen"]), offset)
+    return RegistryState(
+        backends=domains,
+        tokens=tokens,
+        quotas=dict(document["quotas"]),
+        random_state=None if random_state is None else (
+            random_state["version"], tuple(random_state["state"]), random_state["gauss"]
+        ),
+        clock_state=clock_state,
+        public=None if public is None else PublicState(importer.domain(public["domain"]), dict(public["registries"])),
+        identities=identities,
+    )
+
+
+# -- the same, called on a registry ------------------------------------------------------
+class StatefulRegistry(Protocol):
+    """What the functions below call: a :class:`~mock_codeartifact.backend.registry.Registry`."""
+
+    def snapshot(self) -> Snapshot: ...
+    def restore(self, saved: Snapshot) -> None: ...
+    def to_document(self, embed_assets: bool = True) -> dict[str, Any]: ...
+    def export_json(self, indent: int | None = None, embed_assets: bool = True) -> str: ...
+    def import_json(self, text: str | bytes | dict[str, Any]) -> None: ...
+
+
+def snapshot(registry: StatefulRegistry) -> Snapshot:
+    """A deep copy of all the registry's state, for :func:`restore` (``Registry.snapshot()``)."""
+    return registry.snapshot()
+
+
+def restore(registry: StatefulRegistry, saved: Snapshot) -> None:
+    """Make ``registry``'s state exactly what ``saved`` holds (``Registry.restore()``):
+    backend objects the registry already has are kept (refilled)."""
+    registry.restore(saved)
+
+
+def to_document(registry: StatefulRegistry, embed_assets: bool = True) -> dict[str, Any]:
+    """The registry's state as plain JSON-ready data (``Registry.to_document()``)."""
+    return registry.to_document(embed_assets)
+
+
+def export_json(registry: StatefulRegistry, indent: int | None = None, embed_assets: bool = True) -> str:
+    """The registry's whole state as a JSON text (``Registry.export_json()``)."""
+    return registry.export_json(indent=indent, embed_assets=embed_assets)
+
+
+def import_json(registry: StatefulRegistry, text: str | bytes | dict[str, Any]) -> None:
+    """Replace all of ``registry``'s state with a document of :func:`export_json`
+    (its text, or the parsed dict; ``Registry.import_json()``)."""
+    registry.import_json(text)
 
 
 #: Every field of the state records, and whether the JSON document carries it;

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import random
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..clock import Clock
-from . import Backend
+from . import Backend, persistence
 from ._derived_cache import DerivedCache
 from .external_connections import EXTERNAL_CONNECTIONS
+from .persistence import RegistryState, Snapshot
 from .public_registries import PUBLIC_OWNER, PublicRegistries, PublicRegistry
 from .quotas import default_quotas
 from .assets import AssetStore
 from .state import Identity, Token
 from .tokens import repository_endpoint
-
-if TYPE_CHECKING:
-    from .persistence import Snapshot
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -64,10 +63,13 @@ class Registry:
         (``"public:pypi"``): seed it with ``publish_package(...)``."""
         with self.lock:
             if self._public is None:
-                self._public = PublicRegistries(
-                    Backend(self, PUBLIC_OWNER, "public"), EXTERNAL_CONNECTIONS, self.clock.now()
-                )
+                self._public = PublicRegistries(self._public_backend(), EXTERNAL_CONNECTIONS, self.clock.now())
             return self._public.get(name)
+
+    def _public_backend(self) -> Backend:
+        """The backend the public registries publish through: of their own
+        account, outside the table of backends (so in no API listing)."""
+        return Backend(self, PUBLIC_OWNER, "public")
 
     def public_store(self) -> AssetStore | None:
         """The asset store of the public registries (None until one is used)."""
@@ -122,32 +124,80 @@ class Registry:
         text = f"{bits:032x}"
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
-    # -- saving and restoring the whole state (see ``mock_codeartifact.backend.persistence``) --
+    # -- the whole state: saved and put back, exported and imported -----------------
+    # The registry gathers and adopts its own state; ``persistence`` copies
+    # the records and turns them into the JSON document and back.
     def snapshot(self) -> Snapshot:
         """A deep copy of all state (backends, tokens, identities, quotas, clock,
         random source) that :meth:`restore` puts back, as often as wanted."""
-        from .persistence import snapshot
-
-        return snapshot(self)
+        with self.lock:
+            return persistence.copy_state(self._state())
 
     def restore(self, saved: Snapshot) -> None:
         """Make the state exactly what ``saved`` (from :meth:`snapshot` of this
         or any registry) holds."""
-        from .persistence import restore
+        if not isinstance(saved, Snapshot):
+            raise TypeError(f"restore() takes a Snapshot, not {type(saved).__name__}")
+        state = persistence.copy_state(saved)  # a snapshot is never changed: copied without the lock
+        with self.lock:
+            self._adopt(state)
 
-        restore(self, saved)
+    def to_document(self, embed_assets: bool = True) -> dict[str, Any]:
+        """All state as plain JSON-ready data (asset blobs in base64, or, when
+        ``embed_assets`` is false, named where a data directory keeps them)."""
+        with self.lock:
+            return persistence.state_document(self._state(), embed_assets)
 
-    def export_json(self, indent: int | None = None) -> str:
-        """All state as a JSON document (asset blobs in base64)."""
-        from .persistence import export_json
-
-        return export_json(self, indent=indent)
+    def export_json(self, indent: int | None = None, embed_assets: bool = True) -> str:
+        """All state as a JSON document (asset blobs in base64; see :meth:`to_document`)."""
+        return json.dumps(self.to_document(embed_assets), indent=indent, sort_keys=False)
 
     def import_json(self, text: str | bytes | dict[str, Any]) -> None:
-        """Replace all state with a document of :meth:`export_json`."""
-        from .persistence import import_json
+        """Replace all state with a document of :meth:`export_json` (its text,
+        or the parsed dict). The whole document is read first: a defective one
+        raises and changes nothing."""
+        state = persistence.state_from_document(text)
+        with self.lock:
+            self._adopt(state)
 
-        import_json(self, text)
+    def _state(self) -> RegistryState:
+        """All state as its records, not copied (call with the lock held)."""
+        return RegistryState(
+            backends={key: backend.domains for key, backend in self._backends.items()},
+            tokens=self.tokens,
+            quotas=self.quotas,
+            random_state=self.random.getstate(),
+            clock_state=self.clock.state(),
+            public=None if self._public is None else self._public.state(),
+            identities=self.identities,
+        )
+
+    def _adopt(self, state: RegistryState) -> None:
+        """Make ``state`` (records no registry holds yet: a copy, or read from a
+        document) all of this registry's state (call with the lock held).
+        Backend objects the registry already has are kept (refilled), so
+        references to them (the ``codeartifact_backend`` fixture) stay valid."""
+        existing = dict(self._backends)
+        self._backends.clear()
+        for key, domains in state.backends.items():
+            backend = existing.get(key)
+            if backend is None:
+                backend = Backend(self, *key)
+            backend.domains = domains
+            self._backends[key] = backend
+        self.tokens.clear()
+        self.tokens.update(state.tokens)
+        self.identities.clear()
+        self.identities.update(state.identities)
+        self.quotas.clear()
+        self.quotas.update(state.quotas)
+        if state.random_state is not None:
+            self.random.setstate(state.random_state)
+        if state.clock_state is not None:
+            self.clock.set_state(state.clock_state)
+        self._public = None
+        if state.public is not None:
+            self._public = PublicRegistries.from_state(self._public_backend(), EXTERNAL_CONNECTIONS, state.public)
 
     def reset(self) -> None:
         """Forget all state (identities, quotas, clock and random source are kept)."""
