@@ -19,11 +19,15 @@ from mock_codeartifact import (
     mock_codeartifact,
 )
 from mock_codeartifact.backend import persistence as state_io
-from mock_codeartifact.backend.assets import Blob
+from mock_codeartifact.backend import state
+from mock_codeartifact.backend._disk_storage import DiskStorage
+from mock_codeartifact.backend.assets import Blob, use_storage
+from mock_codeartifact.backend.public_registries import PublicState
 from mock_codeartifact.backend.state import (
     AssetRef,
     Domain,
     ExternalConnection,
+    Identity,
     Package,
     PackageGroup,
     PackageVersion,
@@ -363,13 +367,80 @@ def test_a_defective_document_changes_nothing(rich):
         assert rich.export_json() == text
 
 
-def test_every_record_field_is_known_to_state_io():
-    """A field added to a state record must be exported (and copied): this
-    fails until ``state_io`` learns about it."""
+def test_every_record_field_is_known_to_state_io(tmp_path):
+    """A field added to a state record must be exported (and copied), or left
+    out on purpose, with the reason, in ``NOT_EXPORTED``: this fails until
+    ``state_io`` learns about it."""
     records = (Domain, Repository, Package, PackageVersion, VersionMetadata, AssetRef, PackageGroup, Policy,
-               ExternalConnection, Token, Blob)
+               ExternalConnection, Token, Identity, Blob, PublicState)
+    in_state_py = {kind for kind in vars(state).values() if isinstance(kind, type)
+                   and dataclasses.is_dataclass(kind) and kind.__module__ == state.__name__}
+    assert in_state_py <= set(records) == set(state_io.JSON_FIELDS)
     for record in records:
-        assert {f.name for f in dataclasses.fields(record)} == state_io.JSON_FIELDS[record], record.__name__
+        left_out = state_io.NOT_EXPORTED.get(record, {})
+        assert all(reason.strip() for reason in left_out.values()), record.__name__
+        exported = state_io.JSON_FIELDS[record]
+        assert {f.name for f in dataclasses.fields(record)} == exported | set(left_out), record.__name__
+        assert not exported & set(left_out), record.__name__
+    # and the document carries every exported field, under its camelCase name
+    seen = _document_keys(*_documents_of_everything(tmp_path))
+    for record in records:
+        assert {_json_name(name) for name in state_io.JSON_FIELDS[record]} <= seen[record], record.__name__
+
+
+def _json_name(field: str) -> str:
+    head, *rest = field.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _documents_of_everything(tmp_path: Any) -> list[dict[str, Any]]:
+    """The rich state, with one version's metadata all set (the document holds
+    only what is set), exported with its blobs embedded and named on disk."""
+    previous = use_storage(DiskStorage(tmp_path / "blobs"))
+    try:
+        registry = Registry(seed=7)
+        build_rich_state(registry)
+        registry.add_identity("AKIDEXAMPLE", OTHER_ACCOUNT, f"arn:aws:iam::{OTHER_ACCOUNT}:user/dev")
+        package = registry.backend().domains["acme"].repositories["staging"].packages["generic", "tools", "cli"]
+        package.versions["1.1.0"].metadata = VersionMetadata(**{
+            f.name: (("one", "two"),) if "tuple" in str(f.type) else "set" for f in dataclasses.fields(VersionMetadata)
+        })
+        return [registry.to_document(), registry.to_document(embed_assets=False)]
+    finally:
+        use_storage(previous)
+
+
+def _document_keys(*documents: dict[str, Any]) -> dict[type, set[str]]:
+    """The keys each kind of record has somewhere in ``documents``."""
+    seen: dict[type, set[str]] = {record: set() for record in state_io.JSON_FIELDS}
+
+    def domain(data: dict[str, Any]) -> None:
+        seen[Domain] |= data.keys()
+        seen[Policy] |= (data["policy"] or {}).keys()
+        seen[Blob] |= {key for blob in data["assets"] for key in blob}
+        for group in data["packageGroups"]:
+            seen[PackageGroup] |= group.keys()
+        for repo in data["repositories"]:
+            seen[Repository] |= repo.keys()
+            seen[Policy] |= (repo["policy"] or {}).keys()
+            for connection in repo["externalConnections"]:
+                seen[ExternalConnection] |= connection.keys()
+            for package in repo["packages"]:
+                seen[Package] |= package.keys()
+                for version in package["versions"]:
+                    seen[PackageVersion] |= version.keys()
+                    seen[VersionMetadata] |= version["metadata"].keys()
+                    seen[AssetRef] |= {key for asset in version["assets"] for key in asset}
+
+    for document in documents:
+        for backend in document["backends"]:
+            for item in backend["domains"]:
+                domain(item)
+        seen[PublicState] |= document["public"].keys()
+        domain(document["public"]["domain"])
+        seen[Token] |= {key for token in document["tokens"] for key in token}
+        seen[Identity] |= {key for identity in document["identities"] for key in identity}
+    return seen
 
 
 # -- snapshot / restore ----------------------------------------------------------------

@@ -28,7 +28,8 @@ each domain's asset blobs in base64 (reference counts are rebuilt from the
 versions on import; with ``embed_assets=False``, a blob kept on disk by a
 data directory is named by its hash, size and hashes instead), the simulated
 public registries (as one more domain), tokens, identities, quotas, the clock
-and the random source.
+and the random source. :data:`JSON_FIELDS` says which fields of each record
+it carries, :data:`NOT_EXPORTED` which it leaves out and why.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ from .state import (
 )
 
 __all__ = [
-    "JSON_FIELDS", "RegistryState", "Snapshot", "copy_state", "export_json", "import_json",
+    "JSON_FIELDS", "NOT_EXPORTED", "RegistryState", "Snapshot", "copy_state", "export_json", "import_json",
     "restore", "snapshot", "state_document", "state_from_document", "to_document",
 ]
 
@@ -249,16 +250,14 @@ def _parse_policy(data: dict[str, str] | None) -> Policy | None:
     return None if data is None else Policy(document=data["document"], revision=data["revision"])
 
 
-_METADATA_KEYS = (
-    ("displayName", "display_name"),
-    ("summary", "summary"),
-    ("homePage", "home_page"),
-    ("sourceCodeRepository", "source_code_repository"),
-    ("licenses", "licenses"),
-    ("readme", "readme"),
-    ("dependencies", "dependencies"),
-    ("deprecated", "deprecated"),
-)
+def _json_name(field: str) -> str:
+    """A record's field as the document names it: ``home_page`` -> ``homePage``."""
+    head, *rest = field.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+#: (document key, field) of each field of version metadata, in field order.
+_METADATA_KEYS = tuple((_json_name(f.name), f.name) for f in dataclasses.fields(VersionMetadata))
 
 
 def _metadata(meta: VersionMetadata, memo: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -402,8 +401,12 @@ class _Importer:
         self._origins: dict[str, dict[str, Any]] = {}
 
     def metadata(self, data: dict[str, Any]) -> VersionMetadata:
+        # A field the document leaves out (it exports only what is set) takes
+        # its default; lists (licenses, dependencies) become tuples of tuples.
         values: tuple[Any, ...] = tuple(
-            tuple(tuple(item) for item in data.get(key) or ()) if name in ("licenses", "dependencies") else data.get(key)
+            getattr(EMPTY_METADATA, name) if data.get(key) is None
+            else tuple(tuple(item) for item in data[key]) if isinstance(data[key], list)
+            else data[key]
             for key, name in _METADATA_KEYS
         )
         found = self._metadata.get(values)
@@ -587,32 +590,25 @@ def import_json(registry: StatefulRegistry, text: str | bytes | dict[str, Any]) 
     registry.import_json(text)
 
 
-#: Every field of the state records, and whether the JSON document carries it;
-#: a test keeps this in step with ``backend/state.py``.
+#: The fields of the records that the JSON document deliberately leaves out,
+#: each with the reason. Every other field is exported (:data:`JSON_FIELDS`);
+#: a test checks that the document carries each of those.
+NOT_EXPORTED: dict[type, dict[str, str]] = {
+    Repository: {"domain": "a back-reference: a repository is exported inside its domain, which import sets again"},
+    Package: {
+        "order": "derived: the versions in the format's order, rebuilt from the versions on import",
+        "display_version": "a cache of the default display version, computed again when next asked for",
+        "generation": "names the package's content for caches of what is derived from it; an import takes a new one",
+    },
+    Blob: {"references": "derived: counted again on import from the assets of the versions"},
+}
+
+#: Every record the state is made of, with the fields the JSON document
+#: carries: all its dataclass fields but those :data:`NOT_EXPORTED` names.
 JSON_FIELDS: dict[type, frozenset[str]] = {
-    Domain: frozenset({
-        "name", "owner", "region", "arn", "created_time", "encryption_key", "s3_bucket_arn",
-        "repositories", "policy", "tags", "assets", "extras", "package_groups",
-    }),
-    Repository: frozenset({
-        "name", "domain", "administrator_account", "arn", "created_time", "description", "upstreams",
-        "external_connections", "policy", "tags", "packages",
-    }),
-    Package: frozenset({
-        "format", "namespace", "name", "publish", "upstream", "versions", "order", "dist_tags", "display_version",
-        "generation",
-    }),
-    PackageVersion: frozenset({"version", "status", "revision", "published_time", "origin", "metadata", "assets"}),
-    VersionMetadata: frozenset({
-        "display_name", "summary", "home_page", "source_code_repository", "licenses", "readme", "dependencies",
-        "deprecated",
-    }),
-    AssetRef: frozenset({"name", "sha256", "size"}),
-    PackageGroup: frozenset({
-        "pattern", "created_time", "contact_info", "description", "restrictions", "allowed_repositories", "tags",
-    }),
-    Policy: frozenset({"document", "revision"}),
-    ExternalConnection: frozenset({"name", "package_format"}),
-    Token: frozenset({"value", "domain", "domain_owner", "account_id", "region", "expiration", "principal_arn"}),
-    Blob: frozenset({"data", "hashes", "references"}),
+    record: frozenset(f.name for f in dataclasses.fields(record)).difference(NOT_EXPORTED.get(record, ()))
+    for record in (
+        Domain, Repository, Package, PackageVersion, VersionMetadata, AssetRef, PackageGroup, Policy,
+        ExternalConnection, Token, Identity, Blob, PublicState,
+    )
 }
