@@ -30,8 +30,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..formats import all_formats, get_format
-
 ALL, FORMAT, NAMESPACE_PREFIX, NAMESPACE, NAME_PREFIX, EXACT = range(6)
 ROOT = "/*"
 STRONG, WEAK = "STRONG", "WEAK"
@@ -175,6 +173,8 @@ def validate(text: str) -> GroupPattern:
     pattern = parse(text)
     if pattern.format is None:
         return pattern
+    from ..formats import all_formats, get_format
+
     try:
         plugin = get_format(pattern.format)
     except KeyError:
@@ -222,6 +222,8 @@ def normalized_coordinates(fmt: str, namespace: str | None, name: str) -> tuple[
     """``(format, namespace or "", name)`` as group matching sees a package:
     namespace rules checked (``ValueError``), names normalised where the
     format normalises them (groups match normalised names)."""
+    from ..formats import get_format
+
     plugin = get_format(fmt)
     checked = plugin.validate_namespace(namespace)
     return fmt, checked or "", plugin.normalize_name(name)

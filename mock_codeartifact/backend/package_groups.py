@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ConflictException, ResourceNotFoundException, ValidationException
-from ..formats import get_format
 from . import arns
 from . import group_patterns as gp
 from .base import Operations, operation
@@ -40,6 +39,8 @@ def _stored_coordinates(fmt: str, namespace: str | None, name: str) -> tuple[str
     """A stored package's coordinates as group matching sees them (stored
     names are trusted; only normalised again, which changes nothing for
     names the service stored itself)."""
+    from ..formats import get_format
+
     try:
         plugin = get_format(fmt)
     except KeyError:

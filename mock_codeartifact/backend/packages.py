@@ -7,15 +7,15 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-from typing import Any
-
-from sortedcontainers import SortedKeyList  # no stubs published: ignore_missing_imports (pyproject.toml)
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ResourceNotFoundException, ValidationException
-from ..formats import PackageFormat, get_format
 from .base import Operations, operation
 from .pagination import page_result, paginate
 from .state import AssetRef, Package, PackageVersion, Repository, VersionMetadata
+
+if TYPE_CHECKING:
+    from ..formats import PackageFormat
 
 #: Statuses a version can be in (``Deleted`` only ever appears in results).
 STATUSES = ("Published", "Unfinished", "Unlisted", "Archived", "Disposed", "Deleted")
@@ -85,6 +85,8 @@ class PackageOperations(Operations):
     # -- coordinates and lookups -------------------------------------------
     @staticmethod
     def plugin(name: str) -> PackageFormat:
+        from ..formats import get_format  # formats load when one is first used
+
         try:
             return get_format(name)
         except KeyError:
@@ -133,6 +135,10 @@ class PackageOperations(Operations):
     # -- adding and removing versions (asset references follow) -------------
     @staticmethod
     def _new_package(fmt: str, namespace: str | None, name: str, publish: str, upstream: str) -> Package:
+        from sortedcontainers import SortedKeyList  # no stubs published: ignore_missing_imports (pyproject.toml)
+
+        from ..formats import get_format
+
         plugin = get_format(fmt)
         order = SortedKeyList(key=plugin.version_sort_key)
         return Package(fmt, namespace, name, publish, upstream, order=order)

@@ -16,8 +16,6 @@ from ..errors import (
     ServiceQuotaExceededException,
     ValidationException,
 )
-from ..formats._versions import longest_digit_run
-from ..limits import get_limits
 from . import admission
 from .assets import content_hashes
 from .base import AccountContext, Operations, operation_outside_lock
@@ -49,6 +47,9 @@ def _check_version_digits(fmt: str, version: str) -> None:
     """Refuse a version holding a number of absurd length (thousands of
     digits) before it is stored: no registry publishes one, and every
     later read of the package would have to cope with it."""
+    from ..formats._versions import longest_digit_run
+    from ..limits import get_limits
+
     limit = get_limits().max_version_digits
     if longest_digit_run(version) > limit:
         shown = version if len(version) <= 64 else version[:64] + "..."
