@@ -38,7 +38,6 @@ from urllib.parse import unquote
 from ..backend import arns
 from ..errors import AccessDeniedException
 from .actions import OPERATIONS, Check, OperationAccess
-from .policy import ALLOW, DENY, Request, evaluate
 
 if TYPE_CHECKING:
     from ..backend.registry import Registry
@@ -289,6 +288,9 @@ def _decide(
         if same_account:
             return
         raise denied(principal, check.action, target.arn, explicit=False)
+    # The policy language loads when a policy first has to be read.
+    from .policy import ALLOW, DENY, Request, evaluate
+
     request = Request(
         principal, caller, check.action, target.arn, _context(registry, principal, caller, region, target, params)
     )
