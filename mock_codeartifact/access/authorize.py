@@ -31,8 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from urllib.parse import unquote
 
 from ..backend import arns
@@ -81,8 +80,7 @@ def denied(principal_arn: str, action: str, resource_arn: str, explicit: bool) -
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
+class _Target(NamedTuple):
     """One resource an action is checked on."""
 
     arn: str
