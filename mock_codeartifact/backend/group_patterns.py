@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ALL, FORMAT, NAMESPACE_PREFIX, NAMESPACE, NAME_PREFIX, EXACT = range(6)
 ROOT = "/*"
@@ -42,8 +42,7 @@ class PatternError(ValueError):
     """A pattern the service refuses (the message says why)."""
 
 
-@dataclass(frozen=True)
-class GroupPattern:
+class GroupPattern(NamedTuple):
     """A parsed pattern. ``namespace`` is the exact namespace (``""`` for
     none) or, for NAMESPACE_PREFIX, the prefix; ``name`` the exact name or,
     for NAME_PREFIX, the prefix."""

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._time import as_utc
 from ..errors import (
@@ -87,8 +86,7 @@ def metadata_from(values: Mapping[str, Any] | None) -> VersionMetadata:
     )
 
 
-@dataclass(frozen=True)
-class Upload:
+class Upload(NamedTuple):
     """A version's files as read before the registry lock is taken: its
     coordinates (stored form), metadata, npm dist-tags and the content hashes
     of every file. Everything slow about a publish (decompressing, parsing,
