@@ -20,6 +20,7 @@ last stop takes the finder off again.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 import re
@@ -32,10 +33,15 @@ from urllib.parse import urlsplit
 
 from ._patch import AfterImport, MethodPatch
 
-ENDPOINT_URL = re.compile(
-    r"^https://[a-z][a-z0-9-]*-\d{12}\.(?:d\.codeartifact\.[a-z0-9-]+\.amazonaws\.com|codeartifact\.[a-z0-9-]+\.on\.aws)(?::443)?/",
-    re.IGNORECASE,
-)
+
+@functools.lru_cache(maxsize=1)
+def endpoint_url() -> re.Pattern[str]:
+    """A repository endpoint URL in its real forms (compiled when the door
+    first opens on an imported ``requests``, not at import)."""
+    return re.compile(
+        r"^https://[a-z][a-z0-9-]*-\d{12}\.(?:d\.codeartifact\.[a-z0-9-]+\.amazonaws\.com|codeartifact\.[a-z0-9-]+\.on\.aws)(?::443)?/",
+        re.IGNORECASE,
+    )
 
 
 def request_body(body: Any) -> bytes:
@@ -127,10 +133,11 @@ def _wrap_get_adapter(original: Callable[..., Any]) -> Callable[..., Any]:
     if _adapter is None:
         _adapter = _in_process_adapter_class()()
     adapter = _adapter
+    is_endpoint = endpoint_url().match
     from .._active import active_mock
 
     def get_adapter(self: Any, url: str) -> Any:
-        if active_mock() is not None and ENDPOINT_URL.match(url):
+        if active_mock() is not None and is_endpoint(url):
             return adapter
         return original(self, url)
 
