@@ -91,7 +91,8 @@ class AfterImport:
             sys.meta_path.insert(0, self)
 
     def remove(self) -> None:
-        sys.meta_path[:] = [finder for finder in sys.meta_path if finder is not self]
+        if self.installed:
+            sys.meta_path[:] = [finder for finder in sys.meta_path if finder is not self]
 
     @property
     def installed(self) -> bool:

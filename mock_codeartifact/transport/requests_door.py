@@ -176,10 +176,13 @@ def start() -> None:
     global _open
     with _lock:
         _open = True
+        if _session_class() is not None:
+            _patch.apply()
+            return
         _on_import.install()
-        loaded = _SESSIONS in sys.modules
-    if loaded:
-        importlib.import_module(_SESSIONS)  # waits for an import under way in another thread
+        importing = _SESSIONS in sys.modules
+    if importing:  # under way in another thread: wait for it, then open
+        importlib.import_module(_SESSIONS)
         _apply_if_open()
 
 
