@@ -39,10 +39,8 @@ def _stored_coordinates(fmt: str, namespace: str | None, name: str) -> tuple[str
     """A stored package's coordinates as group matching sees them (stored
     names are trusted; only normalised again, which changes nothing for
     names the service stored itself)."""
-    from ..formats import get_format
-
     try:
-        plugin = get_format(fmt)
+        plugin = gp.format_of(fmt)
     except KeyError:
         return fmt, namespace or "", name
     return fmt, (plugin.normalize_namespace(namespace) if namespace else "") or "", plugin.normalize_name(name)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ResourceNotFoundException, ValidationException
@@ -81,14 +82,27 @@ def forget_packages(repo: Repository) -> None:
     repo.packages.clear()
 
 
+# -- loaded when the first package needs them ---------------------------------------
+@functools.cache
+def _get_format() -> Callable[[str], PackageFormat]:
+    from ..formats import get_format
+
+    return get_format
+
+
+@functools.cache
+def _sorted_key_list() -> Any:
+    from sortedcontainers import SortedKeyList  # no stubs published: ignore_missing_imports (pyproject.toml)
+
+    return SortedKeyList
+
+
 class PackageOperations(Operations):
     # -- coordinates and lookups -------------------------------------------
     @staticmethod
     def plugin(name: str) -> PackageFormat:
-        from ..formats import get_format  # formats load when one is first used
-
         try:
-            return get_format(name)
+            return _get_format()(name)
         except KeyError:
             raise ValidationException(f"'{name}' is not a supported package format") from None
 
@@ -135,12 +149,8 @@ class PackageOperations(Operations):
     # -- adding and removing versions (asset references follow) -------------
     @staticmethod
     def _new_package(fmt: str, namespace: str | None, name: str, publish: str, upstream: str) -> Package:
-        from sortedcontainers import SortedKeyList  # no stubs published: ignore_missing_imports (pyproject.toml)
-
-        from ..formats import get_format
-
-        plugin = get_format(fmt)
-        order = SortedKeyList(key=plugin.version_sort_key)
+        plugin = _get_format()(fmt)
+        order = _sorted_key_list()(key=plugin.version_sort_key)
         return Package(fmt, namespace, name, publish, upstream, order=order)
 
     def package_for_write(
