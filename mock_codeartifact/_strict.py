@@ -9,8 +9,10 @@ a code path not taken). With ``mock_codeartifact(strict=True)`` or
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from .faults import Fault, Faults
+if TYPE_CHECKING:
+    from .faults import Fault
 
 __all__ = ["UnfiredFaultsError", "unfired_faults"]
 
@@ -27,6 +29,8 @@ class UnfiredFaultsError(AssertionError):
 
 def unfired_faults(plugins: Iterable[object]) -> list[Fault]:
     """Faults of the :class:`Faults` plugins among ``plugins`` that fired on no call."""
+    from .faults import Faults
+
     return [fault for plugin in plugins if isinstance(plugin, Faults) for fault in plugin.faults if not fault.fired]
 
 

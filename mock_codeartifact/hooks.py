@@ -18,7 +18,6 @@ not silently never called::
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +88,8 @@ class _CheckedPluginManager(pluggy.PluginManager):
 
 
 def _suggestion(message: str) -> str:
+    import difflib
+
     for word in message.replace("'", " ").split():
         close = difflib.get_close_matches(word, _HOOK_NAMES, n=1)
         if close and word != close[0]:

@@ -36,13 +36,12 @@ Kinds of resource (``Check.resource``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PREFIX = "codeartifact:"
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     action: str
     resource: str
     #: The parameter naming the repository (repository kinds).
@@ -54,8 +53,7 @@ class Check:
     anti_lockout: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class OperationAccess:
+class OperationAccess(NamedTuple):
     checks: tuple[Check, ...]
     #: "account" (no resource policy applies), "domain" (addressed by
     #: domain/domainOwner) or "arn" (addressed by resourceArn).

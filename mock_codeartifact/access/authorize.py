@@ -31,14 +31,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from urllib.parse import unquote
 
 from ..backend import arns
 from ..errors import AccessDeniedException
 from .actions import OPERATIONS, Check, OperationAccess
-from .policy import ALLOW, DENY, Request, evaluate
 
 if TYPE_CHECKING:
     from ..backend.registry import Registry
@@ -82,8 +80,7 @@ def denied(principal_arn: str, action: str, resource_arn: str, explicit: bool) -
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
+class _Target(NamedTuple):
     """One resource an action is checked on."""
 
     arn: str
@@ -289,6 +286,9 @@ def _decide(
         if same_account:
             return
         raise denied(principal, check.action, target.arn, explicit=False)
+    # The policy language loads when a policy first has to be read.
+    from .policy import ALLOW, DENY, Request, evaluate
+
     request = Request(
         principal, caller, check.action, target.arn, _context(registry, principal, caller, region, target, params)
     )

@@ -28,9 +28,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..formats import all_formats, get_format
+if TYPE_CHECKING:
+    from ..formats import PackageFormat
 
 ALL, FORMAT, NAMESPACE_PREFIX, NAMESPACE, NAME_PREFIX, EXACT = range(6)
 ROOT = "/*"
@@ -44,8 +46,7 @@ class PatternError(ValueError):
     """A pattern the service refuses (the message says why)."""
 
 
-@dataclass(frozen=True)
-class GroupPattern:
+class GroupPattern(NamedTuple):
     """A parsed pattern. ``namespace`` is the exact namespace (``""`` for
     none) or, for NAMESPACE_PREFIX, the prefix; ``name`` the exact name or,
     for NAME_PREFIX, the prefix."""
@@ -176,8 +177,10 @@ def validate(text: str) -> GroupPattern:
     if pattern.format is None:
         return pattern
     try:
-        plugin = get_format(pattern.format)
+        plugin = format_of(pattern.format)
     except KeyError:
+        from ..formats import all_formats
+
         known = ", ".join(sorted(all_formats()))
         hint = " (Python packages use the format 'pypi')" if pattern.format == "python" else ""
         raise PatternError(
@@ -213,6 +216,19 @@ def validate(text: str) -> GroupPattern:
     return pattern
 
 
+def format_of(name: str) -> PackageFormat:
+    """``formats.get_format(name)`` (``KeyError`` when unknown): the format
+    registry loads when a pattern or a package first names a format."""
+    return _get_format()(name)
+
+
+@functools.cache
+def _get_format() -> Callable[[str], PackageFormat]:
+    from ..formats import get_format
+
+    return get_format
+
+
 # -- matching -------------------------------------------------------------------
 def package_path(fmt: str, namespace: str | None, name: str) -> str:
     return f"/{fmt}/{namespace or ''}/{name}"
@@ -222,7 +238,7 @@ def normalized_coordinates(fmt: str, namespace: str | None, name: str) -> tuple[
     """``(format, namespace or "", name)`` as group matching sees a package:
     namespace rules checked (``ValueError``), names normalised where the
     format normalises them (groups match normalised names)."""
-    plugin = get_format(fmt)
+    plugin = format_of(fmt)
     checked = plugin.validate_namespace(namespace)
     return fmt, checked or "", plugin.normalize_name(name)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ConflictException, ResourceNotFoundException, ValidationException
-from ..formats import get_format
 from . import arns
 from . import group_patterns as gp
 from .base import Operations, operation
@@ -41,7 +40,7 @@ def _stored_coordinates(fmt: str, namespace: str | None, name: str) -> tuple[str
     names are trusted; only normalised again, which changes nothing for
     names the service stored itself)."""
     try:
-        plugin = get_format(fmt)
+        plugin = gp.format_of(fmt)
     except KeyError:
         return fmt, namespace or "", name
     return fmt, (plugin.normalize_namespace(namespace) if namespace else "") or "", plugin.normalize_name(name)

@@ -7,15 +7,16 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-from typing import Any
-
-from sortedcontainers import SortedKeyList  # no stubs published: ignore_missing_imports (pyproject.toml)
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ResourceNotFoundException, ValidationException
-from ..formats import PackageFormat, get_format
 from .base import Operations, operation
 from .pagination import page_result, paginate
 from .state import AssetRef, Package, PackageVersion, Repository, VersionMetadata
+
+if TYPE_CHECKING:
+    from ..formats import PackageFormat
 
 #: Statuses a version can be in (``Deleted`` only ever appears in results).
 STATUSES = ("Published", "Unfinished", "Unlisted", "Archived", "Disposed", "Deleted")
@@ -59,10 +60,25 @@ def coordinates(package: Package) -> dict[str, Any]:
     return result
 
 
+# -- loaded when the first package needs them ---------------------------------------
+@functools.cache
+def _get_format() -> Callable[[str], PackageFormat]:
+    from ..formats import get_format
+
+    return get_format
+
+
+@functools.cache
+def _sorted_key_list() -> Any:
+    from sortedcontainers import SortedKeyList  # no stubs published: ignore_missing_imports (pyproject.toml)
+
+    return SortedKeyList
+
+
 def new_package(fmt: str, namespace: str | None, name: str, publish: str, upstream: str) -> Package:
     """A package without versions. Its ``order`` holds the version numbers in
     the format's order: a SortedKeyList by the format's version key."""
-    order = SortedKeyList(key=get_format(fmt).version_sort_key)
+    order = _sorted_key_list()(key=_get_format()(fmt).version_sort_key)
     return Package(fmt, namespace, name, publish, upstream, order=order)
 
 
@@ -115,7 +131,7 @@ class PackageOperations(Operations):
     @staticmethod
     def plugin(name: str) -> PackageFormat:
         try:
-            return get_format(name)
+            return _get_format()(name)
         except KeyError:
             raise ValidationException(f"'{name}' is not a supported package format") from None
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._time import as_utc
 from ..errors import (
@@ -16,8 +15,6 @@ from ..errors import (
     ServiceQuotaExceededException,
     ValidationException,
 )
-from ..formats._versions import longest_digit_run
-from ..limits import get_limits
 from . import admission
 from .assets import content_hashes
 from .base import AccountContext, Operations, operation_outside_lock
@@ -49,6 +46,9 @@ def _check_version_digits(fmt: str, version: str) -> None:
     """Refuse a version holding a number of absurd length (thousands of
     digits) before it is stored: no registry publishes one, and every
     later read of the package would have to cope with it."""
+    from ..formats._versions import longest_digit_run
+    from ..limits import get_limits
+
     limit = get_limits().max_version_digits
     if longest_digit_run(version) > limit:
         shown = version if len(version) <= 64 else version[:64] + "..."
@@ -86,8 +86,7 @@ def metadata_from(values: Mapping[str, Any] | None) -> VersionMetadata:
     )
 
 
-@dataclass(frozen=True)
-class Upload:
+class Upload(NamedTuple):
     """A version's files as read before the registry lock is taken: its
     coordinates (stored form), metadata, npm dist-tags and the content hashes
     of every file. Everything slow about a publish (decompressing, parsing,

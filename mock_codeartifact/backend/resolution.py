@@ -10,8 +10,8 @@ through :class:`BackendRepositoryView` (which implements
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..errors import ConflictException, ValidationException
 from .admission import EXTERNAL_UPSTREAM, INTERNAL_UPSTREAM, check_publish, may_retain
@@ -48,8 +48,7 @@ class Admission(Protocol):
         """A change of package metadata (npm dist-tags, Maven's maven-metadata.xml)."""
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A version a request resolved to, and the repository that holds it now."""
 
     repository: Repository

@@ -26,11 +26,14 @@ def service_model() -> ServiceModel:
     from botocore.model import ServiceModel
 
     # The keywords match botocore's own call, so its per-loader cache hits.
-    data = _loader().load_service_model(SERVICE_NAME, type_name="service-2", api_version=None)
+    data = data_loader().load_service_model(SERVICE_NAME, type_name="service-2", api_version=None)
     return ServiceModel(data, service_name=SERVICE_NAME)
 
 
-def _loader() -> Any:
+def data_loader() -> Any:
+    """botocore's data loader: the one of boto3's default session when there
+    is one, whose cache already holds what its clients loaded (the service
+    model, the endpoints data), else a new one."""
     boto3 = sys.modules.get("boto3")
     session = getattr(boto3, "DEFAULT_SESSION", None)
     if session is not None:

@@ -14,10 +14,12 @@ import functools
 
 @functools.lru_cache(maxsize=1)
 def known_regions() -> frozenset[str]:
-    """Every Region of every partition in the installed botocore's data."""
-    from botocore.loaders import create_loader
+    """Every Region of every partition in the installed botocore's data
+    (already loaded by boto3's default session when a client was made
+    through it: botocore's endpoint resolver reads the same file)."""
+    from .model import data_loader
 
-    endpoints = create_loader().load_data("endpoints")
+    endpoints = data_loader().load_data("endpoints")
     return frozenset(
         region for partition in endpoints.get("partitions", []) for region in partition.get("regions", {})
     )

@@ -12,7 +12,7 @@ import datetime as _dt
 import functools
 import json
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote_plus
 
 from .. import _json as bounded_json
@@ -44,16 +44,14 @@ class Response:
     body: bytes
 
 
-@dataclass(frozen=True)
-class _Member:
+class _Member(NamedTuple):
     name: str
     location: str | None  # "querystring", "header", or None for the JSON body
     wire_name: str
     type_name: str
 
 
-@dataclass(frozen=True)
-class _Plan:
+class _Plan(NamedTuple):
     """How one operation's input and output sit on the wire."""
 
     operation: OperationModel

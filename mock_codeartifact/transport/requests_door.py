@@ -11,23 +11,37 @@ itself (hooks, redirects, streaming) runs, nothing else is caught, and
 moto patch) is never touched: a user's own ``responses`` mock keeps working in
 any nesting order, and the URLs it does not know get its own answer (a
 ``ConnectionError``), not the network.
+
+The mock never imports ``requests`` itself: when the first mock starts
+before ``requests.sessions`` is imported, a finder on ``sys.meta_path``
+(:class:`~._patch.AfterImport`) opens the door right after that import; the
+last stop takes the finder off again.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import io
 import re
+import sys
+import threading
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from ._patch import MethodPatch
+from ._patch import AfterImport, MethodPatch
 
-ENDPOINT_URL = re.compile(
-    r"^https://[a-z][a-z0-9-]*-\d{12}\.(?:d\.codeartifact\.[a-z0-9-]+\.amazonaws\.com|codeartifact\.[a-z0-9-]+\.on\.aws)(?::443)?/",
-    re.IGNORECASE,
-)
+
+@functools.lru_cache(maxsize=1)
+def endpoint_url() -> re.Pattern[str]:
+    """A repository endpoint URL in its real forms (compiled when the door
+    first opens on an imported ``requests``, not at import)."""
+    return re.compile(
+        r"^https://[a-z][a-z0-9-]*-\d{12}\.(?:d\.codeartifact\.[a-z0-9-]+\.amazonaws\.com|codeartifact\.[a-z0-9-]+\.on\.aws)(?::443)?/",
+        re.IGNORECASE,
+    )
 
 
 def request_body(body: Any) -> bytes:
@@ -119,35 +133,74 @@ def _wrap_get_adapter(original: Callable[..., Any]) -> Callable[..., Any]:
     if _adapter is None:
         _adapter = _in_process_adapter_class()()
     adapter = _adapter
+    is_endpoint = endpoint_url().match
     from .._active import active_mock
 
     def get_adapter(self: Any, url: str) -> Any:
-        if active_mock() is not None and ENDPOINT_URL.match(url):
+        if active_mock() is not None and is_endpoint(url):
             return adapter
         return original(self, url)
 
     return get_adapter
 
 
-def _session_class() -> type:
-    import requests
+_SESSIONS = "requests.sessions"
 
-    return cast(type, requests.Session)
+
+def _session_class() -> type | None:
+    """``requests.Session``, or None while ``requests`` is not imported (or
+    still being imported): the door is then opened by :data:`_on_import`."""
+    return cast("type | None", getattr(sys.modules.get(_SESSIONS), "Session", None))
 
 
 _patch = MethodPatch(_session_class, "get_adapter", _wrap_get_adapter)
+_lock = threading.Lock()
+#: Whether a mock is active (between :func:`start` and :func:`stop`).
+_open = False
+
+
+def _apply_if_open(_: object = None) -> None:
+    with _lock:
+        if _open:
+            _patch.apply()
+
+
+#: Opens the door the moment ``requests.sessions`` is imported while a mock
+#: is active, so ``requests`` is never imported on a user's behalf.
+_on_import = AfterImport(_SESSIONS, _apply_if_open)
 
 
 def start() -> None:
-    """Open the door (the first mock of the stack starts)."""
-    _patch.apply()
+    """Open the door (the first mock of the stack starts): now if ``requests``
+    is imported, else as soon as it is."""
+    global _open
+    with _lock:
+        _open = True
+        if _session_class() is not None:
+            _patch.apply()
+            return
+        _on_import.install()
+        importing = _SESSIONS in sys.modules
+    if importing:  # under way in another thread: wait for it, then open
+        importlib.import_module(_SESSIONS)
+        _apply_if_open()
 
 
 def stop() -> None:
     """Close the door (the last mock of the stack stopped)."""
-    _patch.remove()
+    global _open
+    with _lock:
+        _open = False
+        _on_import.remove()
+        _patch.remove()
 
 
 def applied() -> bool:
     """Whether the door is in place (for tests and diagnostics)."""
     return _patch.applied
+
+
+def import_hook_installed() -> bool:
+    """Whether the hook that opens the door when ``requests`` is imported is
+    on ``sys.meta_path`` (for tests and diagnostics)."""
+    return _on_import.installed

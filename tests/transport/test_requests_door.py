@@ -82,6 +82,63 @@ def test_requests_imported_after_the_mock_started():
     assert done.stdout.strip() == "404"
 
 
+def test_the_mock_never_imports_requests_and_its_import_hook_goes_with_the_last_stop():
+    """requests is not imported on a user's behalf: the door opens when it is
+    imported inside a mock (also by a nested mock's code), not after the last
+    stop, and a Session made at any time inside the mock is answered."""
+    script = textwrap.dedent("""
+        import sys
+        import boto3
+        from mock_codeartifact import mock_codeartifact
+        from mock_codeartifact.transport import requests_door
+        finders = list(sys.meta_path)
+        with mock_codeartifact() as outer:
+            client = boto3.client("codeartifact", region_name="us-east-1")
+            client.create_domain(domain="acme")
+            client.create_repository(domain="acme", repository="web")
+            url = client.get_repository_endpoint(domain="acme", repository="web", format="npm")["repositoryEndpoint"]
+            auth = {"Authorization": "Bearer " + client.get_authorization_token(domain="acme")["authorizationToken"]}
+            assert "requests" not in sys.modules, "the mock imported requests"
+            assert requests_door.import_hook_installed() and not requests_door.applied()
+            with mock_codeartifact():
+                import requests.sessions  # a submodule first, inside a nested mock
+                assert requests_door.applied()
+                session = requests.Session()
+            assert requests.sessions.__loader__ is requests.sessions.__spec__.loader
+            assert type(requests.sessions.__loader__).__name__ == "SourceFileLoader"
+            assert session.get(url + "missing", headers=auth).status_code == 404
+            assert requests.Session().get(url + "missing", headers=auth).status_code == 404
+        assert sys.meta_path == finders and not requests_door.import_hook_installed()
+        assert not requests_door.applied()
+        original = requests.Session.__dict__["get_adapter"]
+        assert getattr(original, "__wrapped__", None) is None
+        with mock_codeartifact():  # requests imported before this start: opened at once
+            assert requests_door.applied()
+        assert requests.Session.__dict__["get_adapter"] is original
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_requests_imported_after_the_last_stop_is_left_alone():
+    script = textwrap.dedent("""
+        import sys
+        from mock_codeartifact import mock_codeartifact
+        from mock_codeartifact.transport import requests_door
+        with mock_codeartifact():
+            pass
+        import requests
+        assert getattr(requests.Session.__dict__["get_adapter"], "__wrapped__", None) is None
+        assert not requests_door.applied() and not requests_door.import_hook_installed()
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def _endpoint_answered_and_user_mock_kept(client) -> None:
     url, auth = _npm_repository(client)
     assert requests.get(url + "nothing-here", headers=auth).status_code == 404  # the mock answered
