@@ -180,7 +180,7 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 # --------------------------------------------------------------------------- 1. per call
 def bench_calls(calls_per_variant: int, batch: int, warmup: int) -> dict[str, Any]:
-    # Clients outside any mock, made before mock_codeartifact.mock and moto add
+    # Clients outside any mock, made before mock_codeartifact._mock and moto add
     # their global before-send handlers to botocore.
     session = boto3.Session(region_name=REGION)
     bare = session.client("codeartifact")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from mock_codeartifact import mock_codeartifact
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 
 def main(cycles: int = 20) -> None:

@@ -39,7 +39,7 @@ MIB = 1024**2
 _SERVER = """
 import sys
 sys.path.insert(0, {root!r})
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 server = ThreadedServer().start()
 print(server.url, flush=True)
 sys.stdin.read()

@@ -94,9 +94,9 @@ if TYPE_CHECKING:
     from ._calls import CallLog
     from ._factory import CodeArtifactFactory
     from ._strict import UnfiredFaultsError
-    from .backend import Backend
-    from .backend.registry import Registry
-    from .clock import Clock
+    from ._backend import Backend
+    from ._backend.registry import Registry
+    from ._clock import Clock
     from .errors import (
         AccessDeniedException,
         ConflictException,
@@ -108,19 +108,19 @@ if TYPE_CHECKING:
         ThrottlingException,
         ValidationException,
     )
-    from .faults import Faults
-    from .formats import (
+    from ._faults import Faults
+    from ._formats import (
         PackageFormat,
         PackageMetadata,
         get_format,
         register_format_plugin,
         unregister_format_plugin,
     )
-    from .hooks import Call, hookimpl, hookspec, plugin_manager
+    from ._hooks import Call, hookimpl, hookspec, plugin_manager
     from .limits import Limits, get_limits, limits_changed, set_limits
-    from .mock import CodeArtifactMock, active_mock, current_mock, get_backend, mock_codeartifact
-    from .backend.persistence import Snapshot
-    from .transport.server import ThreadedServer
+    from ._mock import CodeArtifactMock, active_mock, current_mock, get_backend, mock_codeartifact
+    from ._backend.persistence import Snapshot
+    from ._transport.server import ThreadedServer
 
 
 def __getattr__(name: str) -> Any:

@@ -1,9 +1,9 @@
 """Which mock is answering: the stack of active mocks (innermost last), and
 what a door may ask of it.
 
-The doors (``transport/``) sit below the lifecycle (``mock.py``): they see a
+The doors (``_transport/``) sit below the lifecycle (``_mock.py``): they see a
 mock only as :class:`AnsweringMock`, never import the lifecycle, and reach
-state through its registry. ``mock.py`` pushes and pops the stack, and names
+state through its registry. ``_mock.py`` pushes and pops the stack, and names
 the factory :class:`~mock_codeartifact.ThreadedServer` uses when it is given
 no mock."""
 
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from .backend.registry import Registry
+    from ._backend.registry import Registry
 
 #: The credentials a client signs with while a mock is active (put in the
 #: environment, and used for clients whose own would need the network).
@@ -47,7 +47,7 @@ class AnsweringMock(Protocol):
 
 stack: list[AnsweringMock] = []
 lock = threading.Lock()
-#: Makes a new, unstarted mock (set by ``mock.py`` when it is imported).
+#: Makes a new, unstarted mock (set by ``_mock.py`` when it is imported).
 new_mock: Callable[[], AnsweringMock] | None = None
 
 

@@ -1,6 +1,6 @@
 """The call log of a mock, with assertions that explain their failures.
 
-``mock.calls`` is a :class:`CallLog`: a list of :class:`~mock_codeartifact.hooks.Call`
+``mock.calls`` is a :class:`CallLog`: a list of :class:`~mock_codeartifact._hooks.Call`
 (oldest first) that also filters and asserts::
 
     mock.calls.of("CopyPackageVersions")              # only those calls
@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from typing import Any, SupportsIndex, overload
 
-from .hooks import Call
+from ._hooks import Call
 
 __all__ = ["CallLog", "api_operation_name"]
 
@@ -32,7 +32,7 @@ def api_operation_name(operation: str) -> str:
 
     A name that is neither raises ``ValueError`` (a misspelt name would
     otherwise make an assertion that can never match)."""
-    from .protocol.model import operation_names, python_name
+    from ._protocol.model import operation_names, python_name
 
     names = operation_names()
     if operation in names:

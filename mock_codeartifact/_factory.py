@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from ._time import as_utc
 
 if TYPE_CHECKING:
-    from .backend import Backend
-    from .clock import Clock
+    from ._backend import Backend
+    from ._clock import Clock
 
 __all__ = ["DEFAULT_DOMAIN", "CodeArtifactFactory"]
 

@@ -3,15 +3,15 @@
 A leaf module (it imports only pluggy) so that both plugin managers and every
 format module can import the markers without importing each other:
 
-- :func:`mock_codeartifact.hooks.plugin_manager` takes the *call hooks*
+- :func:`mock_codeartifact._hooks.plugin_manager` takes the *call hooks*
   (``codeartifact_before_call`` / ``codeartifact_after_call``);
-- the format registry in :mod:`mock_codeartifact.formats` (``register_format_plugin``) takes the *format
+- the format registry in :mod:`mock_codeartifact._formats` (``register_format_plugin``) takes the *format
   hook* (``codeartifact_package_formats``) and loads the ``mock_codeartifact``
   entry-point group.
 
 Both managers carry the project name :data:`PROJECT`, so one ``@hookimpl``
 marks an implementation for either of them; ``mock_codeartifact.hookimpl``,
-``mock_codeartifact.hooks.hookimpl`` and ``mock_codeartifact.formats.hookimpl``
+``mock_codeartifact._hooks.hookimpl`` and ``mock_codeartifact._formats.hookimpl``
 are all this same object.
 """
 

@@ -11,7 +11,7 @@ with the common operator families (String, Arn, Bool, Null, Numeric, Date;
 
 A leaf module (pure knowledge of the policy language): the backend parses a
 document on ``Put*PermissionsPolicy`` with it, and the access layer
-(:mod:`mock_codeartifact.access.policy`, which re-exports it) evaluates
+(:mod:`mock_codeartifact._access.policy`, which re-exports it) evaluates
 requests against stored documents. Neither has to import the other.
 """
 

@@ -43,11 +43,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .backend.external_connections import EXTERNAL_CONNECTIONS
+from ._backend.external_connections import EXTERNAL_CONNECTIONS
 from .errors import ServiceError
 
 if TYPE_CHECKING:
-    from .backend.registry import Registry
+    from ._backend.registry import Registry
 
 __all__ = ["SeedError", "apply_seed_files", "read_seed_file"]
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from .backend.registry import Registry
-    from .mock import CodeArtifactMock
+    from ._backend.registry import Registry
+    from ._mock import CodeArtifactMock
 
 log = logging.getLogger("mock_codeartifact.server")
 
@@ -78,13 +78,13 @@ def serve(args: argparse.Namespace) -> int:
     wsgi_server = _check_options(args)
 
     from ._seed_files import SeedError, apply_seed_files
-    from .backend.assets import use_storage
-    from .mock import CodeArtifactMock
-    from .transport._state_file import StateDocumentError, StateFile
+    from ._backend.assets import use_storage
+    from ._mock import CodeArtifactMock
+    from ._transport._state_file import StateDocumentError, StateFile
 
     storage = None
     if args.data_dir:
-        from .backend._disk_storage import DiskStorage
+        from ._backend._disk_storage import DiskStorage
 
         try:
             storage = DiskStorage(args.data_dir)
@@ -141,7 +141,7 @@ def _announce(url: str, args: argparse.Namespace, wsgi_server: str) -> None:
 
 def _run(args: argparse.Namespace, wsgi_server: str, mock: CodeArtifactMock,
          on_change: Callable[[], None] | None) -> None:
-    from .transport.server import ThreadedServer, serve_with_waitress
+    from ._transport.server import ThreadedServer, serve_with_waitress
 
     if wsgi_server == "waitress":
         serve_with_waitress(

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .faults import Fault
+    from ._faults import Fault
 
 __all__ = ["UnfiredFaultsError", "unfired_faults"]
 
@@ -29,7 +29,7 @@ class UnfiredFaultsError(AssertionError):
 
 def unfired_faults(plugins: Iterable[object]) -> list[Fault]:
     """Faults of the :class:`Faults` plugins among ``plugins`` that fired on no call."""
-    from .faults import Faults
+    from ._faults import Faults
 
     return [fault for plugin in plugins if isinstance(plugin, Faults) for fault in plugin.faults if not fault.fired]
 

@@ -42,7 +42,7 @@ def npm_tarball(name: str, version: str, description: str) -> bytes:
 def run_demo(print_: Callable[[str], Any] = print) -> None:
     import boto3
 
-    from .mock import mock_codeartifact
+    from ._mock import mock_codeartifact
 
     say = print_
     with mock_codeartifact(region="eu-west-1") as mock:

@@ -6,7 +6,7 @@ is used. Fixtures (see docs/fixtures.md):
 - ``codeartifact_mock``: the active :class:`~mock_codeartifact.CodeArtifactMock`;
 - ``codeartifact_client``: a boto3 ``codeartifact`` client inside it;
 - ``codeartifact_backend``: the backend of the mock's account and Region;
-- ``codeartifact_faults``: a :class:`~mock_codeartifact.faults.Faults` plugin
+- ``codeartifact_faults``: a :class:`~mock_codeartifact._faults.Faults` plugin
   registered on the mock (throttle, fail or delay operations);
 - ``codeartifact_factory``: a :class:`~mock_codeartifact.CodeArtifactFactory`
   making repositories and package versions;
@@ -28,9 +28,9 @@ import pytest
 
 if TYPE_CHECKING:
     from mock_codeartifact._factory import CodeArtifactFactory
-    from mock_codeartifact.backend import Backend
-    from mock_codeartifact.faults import Faults
-    from mock_codeartifact.mock import CodeArtifactMock
+    from mock_codeartifact._backend import Backend
+    from mock_codeartifact._faults import Faults
+    from mock_codeartifact._mock import CodeArtifactMock
 
     try:
         from mypy_boto3_codeartifact import CodeArtifactClient
@@ -136,7 +136,7 @@ def codeartifact_mock(request: pytest.FixtureRequest) -> Iterator[CodeArtifactMo
     stopped, with all its state dropped, after the test. In strict mode a
     fault that never fired fails the test at teardown (unless it failed)."""
     from mock_codeartifact._strict import UnfiredFaultsError
-    from mock_codeartifact.mock import CodeArtifactMock
+    from mock_codeartifact._mock import CodeArtifactMock
 
     options = _options(request)
     mock = CodeArtifactMock(
@@ -173,7 +173,7 @@ def codeartifact_faults(codeartifact_mock: CodeArtifactMock) -> Faults:
 
         codeartifact_faults.throttle("CopyPackageVersions", times=2, retry_after=1)
     """
-    from mock_codeartifact.faults import Faults
+    from mock_codeartifact._faults import Faults
 
     return codeartifact_mock.register_plugin(Faults())
 

@@ -1,5 +1,5 @@
 """Deprecated import path: snapshot/restore and JSON export/import now live
-next to the records they copy, in :mod:`mock_codeartifact.backend.persistence`.
+next to the records they copy, in :mod:`mock_codeartifact._backend.persistence`.
 
 ``mock_codeartifact.Snapshot`` and ``Registry.snapshot()``/``restore()``/
 ``export_json()``/``import_json()`` (and the same on the mock) are the public
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import warnings
 
-from .backend.persistence import JSON_FIELDS, Snapshot, export_json, import_json, restore, snapshot, to_document
+from ._backend.persistence import JSON_FIELDS, Snapshot, export_json, import_json, restore, snapshot, to_document
 
 warnings.warn(
     "mock_codeartifact.state_io is deprecated; use mock_codeartifact.Snapshot, "
     "Registry.snapshot()/restore()/export_json()/import_json() or "
-    "mock_codeartifact.backend.persistence",
+    "mock_codeartifact._backend.persistence",
     DeprecationWarning,
     stacklevel=2,
 )

@@ -20,7 +20,7 @@ _ROLE = re.compile(r":(?:class|meth|func|data|attr|mod|exc):(<code>)(~?)([\w.]+)
 
 
 def _help(command: str | None) -> str:
-    from mock_codeartifact.cli import main
+    from mock_codeartifact._cli import main
 
     out = io.StringIO()
     os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal: fix the width

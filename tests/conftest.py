@@ -31,7 +31,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from mock_codeartifact.errors import ResourceNotFoundException
-from mock_codeartifact.protocol.model import service_model
+from mock_codeartifact._protocol.model import service_model
 
 
 def _import_test_packages() -> None:
@@ -190,7 +190,7 @@ def check_invariants(registry: Any) -> dict[str, int]:
 def _check_domain(domain: Any, counts: dict[str, int]) -> None:
     import hashlib
 
-    from mock_codeartifact.backend.repositories import upstream_closure
+    from mock_codeartifact._backend.repositories import upstream_closure
 
     references: dict[str, int] = {}
     for repo_name, repo in domain.repositories.items():

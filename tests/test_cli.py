@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mock_codeartifact.cli import main
-from mock_codeartifact.coverage import coverage_markdown, coverage_rows
+from mock_codeartifact._cli import main
+from mock_codeartifact._coverage import coverage_markdown, coverage_rows
 
 
 def test_demo_runs_the_scenario_in_process(capsys):

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from mock_codeartifact._seed_files import apply_seed_files
-from mock_codeartifact.cli import main
+from mock_codeartifact._cli import main
 
 ROOT = Path(__file__).parents[1]
 CONSOLE_SCRIPT = Path(sys.executable).with_name("mock-codeartifact")

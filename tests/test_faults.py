@@ -19,7 +19,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from mock_codeartifact import ConflictException, ThrottlingException, mock_codeartifact
-from mock_codeartifact.faults import Faults
+from mock_codeartifact._faults import Faults
 
 MODES = ["standard", "legacy", "adaptive"]
 

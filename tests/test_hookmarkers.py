@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import mock_codeartifact
-from mock_codeartifact import formats, hooks
+from mock_codeartifact import _formats as formats
+from mock_codeartifact import _hooks as hooks
 
 
 def test_every_public_hookimpl_is_the_same_marker() -> None:

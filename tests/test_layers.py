@@ -25,8 +25,8 @@ def test_no_import_cycle_runs_through_the_layers_this_step_cleaned() -> None:
                             capture_output=True, text=True, timeout=300)
     # None remains (docs/architecture.md); least of all through the layers
     # this step cleaned: the access layer, the policy language, persistence's
-    # callers outside backend/.
-    assert "mock_codeartifact.access" not in result.stdout
+    # callers outside _backend/.
+    assert "mock_codeartifact._access" not in result.stdout
     assert "mock_codeartifact._policy_language" not in result.stdout
     assert "mock_codeartifact.state_io" not in result.stdout
     assert result.returncode == 0 and "0 import cycle(s)" in result.stdout, result.stdout

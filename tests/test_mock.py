@@ -207,7 +207,7 @@ def test_clock_moves_time():
 def test_a_clock_state_puts_time_back_as_it_was():
     import datetime as dt
 
-    from mock_codeartifact.clock import Clock
+    from mock_codeartifact._clock import Clock
 
     clock = Clock()
     clock.freeze(dt.datetime(2030, 1, 2, tzinfo=dt.timezone.utc))

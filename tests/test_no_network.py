@@ -16,8 +16,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
 from mock_codeartifact import mock_codeartifact
-from mock_codeartifact.faults import Faults
-from mock_codeartifact.protocol.model import operation_names
+from mock_codeartifact._faults import Faults
+from mock_codeartifact._protocol.model import operation_names
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -173,7 +173,7 @@ def test_the_rest_of_the_public_surface_works_offline(no_network, capsys, monkey
         mock.registry.restore(saved)
         mock.registry.import_json(text)
         assert len(early.list_packages(domain="acme", repository="repo")["packages"]) == 7
-    from mock_codeartifact.cli import main
+    from mock_codeartifact._cli import main
 
     assert main(["demo"]) == 0 and "none sent to AWS" in capsys.readouterr().out
     assert main(["coverage"]) == 0
@@ -292,7 +292,7 @@ def _use_every_endpoint(ca: Any, tmp_path: Any) -> None:
 
 
 def test_the_whole_public_surface_stays_on_loopback(loopback_only, tmp_path):
-    from mock_codeartifact.transport.server import ThreadedServer
+    from mock_codeartifact._transport.server import ThreadedServer
 
     config = Config(retries={"total_max_attempts": 1})
     with mock_codeartifact() as mock:  # in-process: the botocore and requests doors

@@ -17,7 +17,7 @@ import boto3
 import pytest
 import requests
 
-from mock_codeartifact.cli import main
+from mock_codeartifact._cli import main
 
 from tests.server_process import ServerProcess, run_server
 from tests.endpoints.npm_packages import NPM, Npm, npm_tarball

@@ -18,12 +18,12 @@ from mock_codeartifact import (
     ResourceNotFoundException,
     mock_codeartifact,
 )
-from mock_codeartifact.backend import persistence as state_io
-from mock_codeartifact.backend import state
-from mock_codeartifact.backend._disk_storage import DiskStorage
-from mock_codeartifact.backend.assets import Blob, use_storage
-from mock_codeartifact.backend.public_registries import PublicState
-from mock_codeartifact.backend.state import (
+from mock_codeartifact._backend import persistence as state_io
+from mock_codeartifact._backend import state
+from mock_codeartifact._backend._disk_storage import DiskStorage
+from mock_codeartifact._backend.assets import Blob, use_storage
+from mock_codeartifact._backend.public_registries import PublicState
+from mock_codeartifact._backend.state import (
     AssetRef,
     Domain,
     ExternalConnection,

@@ -9,7 +9,7 @@ import json
 import boto3
 import pytest
 
-from mock_codeartifact.access import authorize_repository_access
+from mock_codeartifact._access import authorize_repository_access
 from mock_codeartifact.errors import AccessDeniedException
 
 OWNER = "123456789012"  # the mock's default account: owns the domain

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from mock_codeartifact.access.policy import ALLOW, DENY, PolicyError, Request, evaluate, parse
+from mock_codeartifact._access.policy import ALLOW, DENY, PolicyError, Request, evaluate, parse
 
 ACCOUNT = "111122223333"
 OTHER = "210987654321"
@@ -247,7 +247,7 @@ def test_wildcard_matching_agrees_with_the_regular_expression():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from mock_codeartifact.access.policy import wildcard_match
+    from mock_codeartifact._access.policy import wildcard_match
 
     @settings(max_examples=500, deadline=None, database=None)
     @given(pattern=st.text("ab*?:/", max_size=10), value=st.text("abAB:/", max_size=12), ignore_case=st.booleans())

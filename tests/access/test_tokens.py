@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mock_codeartifact import Registry
-from mock_codeartifact.access.tokens import TokenRefusal, check_token
+from mock_codeartifact._access.tokens import TokenRefusal, check_token
 
 
 def _issued(registry: Registry) -> str:

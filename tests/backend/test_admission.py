@@ -1,4 +1,4 @@
-"""backend/admission.py: one decision, and one wording, for whether a version
+"""_backend/admission.py: one decision, and one wording, for whether a version
 may enter a repository by publish, copy, retention or ingestion."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from mock_codeartifact.backend import admission
+from mock_codeartifact._backend import admission
 
 DOMAIN = "acme"
 COORDS = {"domain": DOMAIN, "format": "generic", "namespace": "team", "package": "tool"}

@@ -260,7 +260,7 @@ def test_npm_asset_of_a_seeded_version(client, codeartifact_backend):
 
 
 def test_a_store_copy_is_independent_and_shares_the_bytes():
-    from mock_codeartifact.backend.assets import AssetStore
+    from mock_codeartifact._backend.assets import AssetStore
 
     store = AssetStore()
     sha = store.put(b"bytes")

@@ -5,7 +5,7 @@ bytes (not entries), least recently used out first, owned by the mock
 from __future__ import annotations
 
 from mock_codeartifact import mock_codeartifact
-from mock_codeartifact.backend._derived_cache import DerivedCache
+from mock_codeartifact._backend._derived_cache import DerivedCache
 
 
 def test_bounded_by_bytes_least_recently_used_first():

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from mock_codeartifact import mock_codeartifact
-from mock_codeartifact.backend._disk_storage import DiskBlob, DiskStorage
-from mock_codeartifact.backend.assets import use_storage
+from mock_codeartifact._backend._disk_storage import DiskBlob, DiskStorage
+from mock_codeartifact._backend.assets import use_storage
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_blobs_are_files_named_by_their_hash(disk, tmp_path, invariants):
 
 
 def test_the_state_document_names_blobs_on_disk(disk):
-    from mock_codeartifact.backend.persistence import export_json, import_json
+    from mock_codeartifact._backend.persistence import export_json, import_json
 
     data = b"kept on disk"
     with mock_codeartifact() as mock:
@@ -66,8 +66,8 @@ def test_the_state_document_names_blobs_on_disk(disk):
 
 
 def test_a_named_blob_needs_its_data_directory(disk, tmp_path):
-    from mock_codeartifact.backend.assets import MemoryStorage
-    from mock_codeartifact.backend.persistence import export_json, import_json
+    from mock_codeartifact._backend.assets import MemoryStorage
+    from mock_codeartifact._backend.persistence import export_json, import_json
 
     with mock_codeartifact() as mock:
         _seed(mock, b"x")
@@ -78,7 +78,7 @@ def test_a_named_blob_needs_its_data_directory(disk, tmp_path):
 
 
 def test_embedded_bytes_of_another_hash_are_refused():
-    from mock_codeartifact.backend.persistence import export_json, import_json
+    from mock_codeartifact._backend.persistence import export_json, import_json
 
     with mock_codeartifact() as mock:
         _seed(mock, b"true bytes")

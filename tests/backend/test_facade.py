@@ -6,9 +6,9 @@ from __future__ import annotations
 import inspect
 import threading
 
-from mock_codeartifact.backend import Backend, implemented_operations
-from mock_codeartifact.backend.base import AccountContext, Operations, operation
-from mock_codeartifact.protocol.model import python_name, service_model
+from mock_codeartifact._backend import Backend, implemented_operations
+from mock_codeartifact._backend.base import AccountContext, Operations, operation
+from mock_codeartifact._protocol.model import python_name, service_model
 
 
 def test_the_facade_is_the_context_and_nothing_else():

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_codeartifact.backend import group_patterns as gp
-from mock_codeartifact.backend.group_patterns import (
+from mock_codeartifact._backend import group_patterns as gp
+from mock_codeartifact._backend.group_patterns import (
     ALL,
     EXACT,
     FORMAT,

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from mock_codeartifact.backend.admission import group_refusal
-from mock_codeartifact.protocol.model import service_model
+from mock_codeartifact._backend.admission import group_refusal
+from mock_codeartifact._protocol.model import service_model
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"

@@ -379,7 +379,7 @@ def test_later_arrivals_do_not_change_the_defaults(client, seed):
 
 
 def test_a_copied_version_order_is_independent_and_keeps_the_format_order():
-    from mock_codeartifact.backend.packages import copy_sorted_list, new_package
+    from mock_codeartifact._backend.packages import copy_sorted_list, new_package
 
     package = new_package("npm", None, "p", "ALLOW", "BLOCK")
     package.order.update(["1.10.0", "1.2.0", "1.9.0-beta"])

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import requests
 
-from mock_codeartifact.formats import hookimpl, register_format_plugin, unregister_format_plugin
-from mock_codeartifact.formats.base import PackageMetadata
-from mock_codeartifact.formats.generic import GenericFormat
-from mock_codeartifact.formats.npm import NpmFormat
+from mock_codeartifact._formats import hookimpl, register_format_plugin, unregister_format_plugin
+from mock_codeartifact._formats.base import PackageMetadata
+from mock_codeartifact._formats.generic import GenericFormat
+from mock_codeartifact._formats.npm import NpmFormat
 
 from tests.endpoints.npm_packages import npm_tarball, publish_document
 

@@ -7,7 +7,7 @@ import datetime as dt
 import boto3
 import pytest
 
-from mock_codeartifact.protocol.model import service_model
+from mock_codeartifact._protocol.model import service_model
 
 ACCOUNT = "123456789012"
 OTHER = "210987654321"

@@ -17,8 +17,8 @@ import boto3
 import pytest
 import requests
 
-from mock_codeartifact.endpoints.cargo import CRATES_IO_INDEX, index_path
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._endpoints.cargo import CRATES_IO_INDEX, index_path
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.crates import build_crate, publish_body
 from tests.endpoints.repositories import endpoint_url, make_acme, token_session

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 import pytest
 import requests
 
-from mock_codeartifact.formats import hookimpl, register_format_plugin, unregister_format_plugin
-from mock_codeartifact.formats.maven import MavenFormat
+from mock_codeartifact._formats import hookimpl, register_format_plugin, unregister_format_plugin
+from mock_codeartifact._formats.maven import MavenFormat
 
 from tests.endpoints.test_maven import acme, deploy, endpoint, parse_metadata, token_auth  # noqa: F401 (acme: fixture)
 

@@ -18,7 +18,7 @@ import boto3
 import pytest
 import requests
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 GROUP_PATH = "org/example"
 
@@ -225,7 +225,7 @@ def test_a_checksum_of_a_file_whose_blob_is_gone_is_not_found():
     """A listed file whose blob no store holds: its checksum answers 404, as the file does."""
     from types import SimpleNamespace
 
-    from mock_codeartifact.endpoints import maven as protocol
+    from mock_codeartifact._endpoints import maven as protocol
 
     found = SimpleNamespace(version=SimpleNamespace(assets=[SimpleNamespace(name="lib-1.0.jar")]))
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.clients import private_env, run
 

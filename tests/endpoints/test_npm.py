@@ -13,7 +13,7 @@ import boto3
 import pytest
 import requests
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.npm_packages import (
     NPM,
@@ -293,7 +293,7 @@ def test_the_packument_is_built_once_per_change_and_reads_only_new_tarballs(acme
     thrash): the second request builds nothing, a publish rebuilds once
     reading only the new tarball, and a change upstream (or of a dist-tag)
     is seen through the downstream repository."""
-    from mock_codeartifact.endpoints import npm as protocol
+    from mock_codeartifact._endpoints import npm as protocol
 
     builds, parses = [], []
     build, parse = protocol._build_packument, protocol._package_json

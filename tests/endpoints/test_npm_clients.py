@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.clients import find_tool, private_env, run
 from tests.endpoints.npm_packages import npm_tarball, write_project

@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from mock_codeartifact.endpoints._npm_upload import SMALL_BODY, read_publish_body
+from mock_codeartifact._endpoints._npm_upload import SMALL_BODY, read_publish_body
 
 
 def body(document: dict) -> io.BytesIO:

@@ -13,7 +13,7 @@ import boto3
 import pytest
 import requests
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 
 def nupkg(package_id: str, version: str, description: str = "A test package", dependencies: str = "",

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from mock_codeartifact import mock_codeartifact
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.wheels import build_wheel
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.clients import find_tool, private_env, run
 from tests.endpoints.wheels import build_wheel

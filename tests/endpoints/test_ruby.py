@@ -16,7 +16,7 @@ import boto3
 import pytest
 import requests
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.gems import build_gem
 from tests.endpoints.repositories import endpoint_url, make_acme, token_session

@@ -15,7 +15,7 @@ import boto3
 import pytest
 import requests
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.repositories import endpoint_url, make_acme, token_session
 

@@ -8,8 +8,8 @@ import tarfile
 
 import pytest
 
-from mock_codeartifact.formats import get_format
-from mock_codeartifact.formats.cargo import parse_cargo_toml
+from mock_codeartifact._formats import get_format
+from mock_codeartifact._formats.cargo import parse_cargo_toml
 
 cargo = get_format("cargo")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_codeartifact.formats import PackageMetadata, get_format
+from mock_codeartifact._formats import PackageMetadata, get_format
 
 generic = get_format("generic")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_codeartifact.formats import get_format
+from mock_codeartifact._formats import get_format
 
 maven = get_format("maven")
 

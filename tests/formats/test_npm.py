@@ -8,8 +8,8 @@ import tarfile
 
 import pytest
 
-from mock_codeartifact.formats import get_format
-from mock_codeartifact.formats.npm import split_npm_name
+from mock_codeartifact._formats import get_format
+from mock_codeartifact._formats.npm import split_npm_name
 
 npm = get_format("npm")
 

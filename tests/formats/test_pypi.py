@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from mock_codeartifact.formats import get_format
+from mock_codeartifact._formats import get_format
 
 pypi = get_format("pypi")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import mock_codeartifact.formats as formats
-from mock_codeartifact.formats import (
+import mock_codeartifact._formats as formats
+from mock_codeartifact._formats import (
     BUILTIN_FORMATS,
     PackageFormat,
     PackageMetadata,

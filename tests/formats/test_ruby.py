@@ -8,8 +8,8 @@ import tarfile
 
 import pytest
 
-from mock_codeartifact.formats import get_format
-from mock_codeartifact.formats._yaml import load_yaml
+from mock_codeartifact._formats import get_format
+from mock_codeartifact._formats._yaml import load_yaml
 
 ruby = get_format("ruby")
 

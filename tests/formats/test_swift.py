@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from mock_codeartifact.formats import get_format
+from mock_codeartifact._formats import get_format
 
 swift = get_format("swift")
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from mock_codeartifact import ValidationException, mock_codeartifact
-from mock_codeartifact.formats import get_format
+from mock_codeartifact._formats import get_format
 
 from tests.fuzz.archives import FORMATS, hostile_files
 from tests.fuzz.tally import EXAMPLES

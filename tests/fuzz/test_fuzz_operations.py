@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, given, settings
 
 from mock_codeartifact import mock_codeartifact
-from mock_codeartifact.protocol.model import python_name, service_model
+from mock_codeartifact._protocol.model import python_name, service_model
 
 from tests.fuzz.strategies import structure
 from tests.fuzz.tally import EXAMPLES

@@ -205,7 +205,7 @@ def test_hostile_file_through_the_seeding_api(name):
 
 #: Maven takes the version from the URL, not the POM: digits in URLs are in test_values.py.
 _NOT_THROUGH_ENDPOINTS = {"maven-version-digits"}
-#: Known gaps of the endpoint protocols (endpoints/*.py): none left.
+#: Known gaps of the endpoint protocols (_endpoints/*.py): none left.
 _ENDPOINT_GAPS: dict[str, str] = {}
 ENDPOINT_CASES = [
     pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=_ENDPOINT_GAPS[name]))

@@ -76,7 +76,7 @@ def test_a_deeply_nested_request_body_over_http_is_a_validation_exception():
         import requests
 
         from mock_codeartifact import mock_codeartifact
-        from mock_codeartifact.transport.server import ThreadedServer
+        from mock_codeartifact._transport.server import ThreadedServer
 
         sys.setrecursionlimit(200_000)
         with mock_codeartifact() as mock, ThreadedServer(mock) as server:
@@ -97,7 +97,7 @@ def test_a_deeply_nested_request_body_over_http_is_a_validation_exception():
 
 @pytest.mark.parametrize("fmt", ["generic", "npm", "pypi", "maven", "nuget", "swift", "ruby", "cargo"])
 def test_versions_with_thousands_of_digits_sort_without_error(fmt):
-    from mock_codeartifact.formats import get_format
+    from mock_codeartifact._formats import get_format
 
     plugin = get_format(fmt)
     huge = f"1.0.{DIGITS}"
@@ -184,7 +184,7 @@ def test_a_maven_metadata_document_with_a_dtd_is_refused():
 def test_wildcard_heavy_policies_are_matched_in_linear_time():
     def case() -> dict[str, Any]:
         from mock_codeartifact import mock_codeartifact
-        from mock_codeartifact.access.policy import wildcard_match
+        from mock_codeartifact._access.policy import wildcard_match
 
         direct = wildcard_match("*a" * 3000 + "*b", "a" * 7000)
         resource = f"arn:aws:codeartifact:us-east-1:{ACCOUNT}:repository/acme/" + "*a" * 8 + "*b"
@@ -238,7 +238,7 @@ def test_an_unknown_region_fails_as_its_endpoint_would():
         from botocore.exceptions import EndpointConnectionError
 
         from mock_codeartifact import mock_codeartifact
-        from mock_codeartifact.transport.server import ThreadedServer
+        from mock_codeartifact._transport.server import ThreadedServer
 
         with mock_codeartifact() as mock:
             client = boto3.client("codeartifact", region_name="xx-fake-1", config=Config(retries={"max_attempts": 1}))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_codeartifact.protocol.regions import known_region
+from mock_codeartifact._protocol.regions import known_region
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "eu-west-3", "ap-southeast-2", "cn-north-1", "us-gov-west-1"])

@@ -20,7 +20,7 @@ import regex
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from mock_codeartifact.protocol.model import python_name, service_model
+from mock_codeartifact._protocol.model import python_name, service_model
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"

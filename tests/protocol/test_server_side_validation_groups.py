@@ -21,7 +21,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from mock_codeartifact.protocol.model import python_name, service_model
+from mock_codeartifact._protocol.model import python_name, service_model
 
 # The generator of the other operations' cases, loaded as a private copy (test
 # modules are not importable under --import-mode=importlib).

@@ -13,7 +13,7 @@ import boto3
 import pytest
 import requests
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.npm_packages import NPM, Npm, npm_tarball, publish_document, write_project
 from tests.endpoints.test_maven import jar, metadata_xml, pom

@@ -19,7 +19,7 @@ aiobotocore_session = pytest.importorskip(
 )
 
 from mock_codeartifact import mock_codeartifact  # noqa: E402
-from mock_codeartifact.transport.server import ThreadedServer  # noqa: E402
+from mock_codeartifact._transport.server import ThreadedServer  # noqa: E402
 
 REGION = "us-east-1"
 

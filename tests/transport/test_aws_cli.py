@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 #: Where .ci/run installs the CLI (its own venv); else ``aws`` on PATH.
 CLI_VARIABLE = "MOCK_CODEARTIFACT_AWS_CLI"

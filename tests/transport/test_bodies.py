@@ -20,8 +20,8 @@ import pytest
 import requests
 from urllib3 import encode_multipart_formdata
 
-from mock_codeartifact.transport._bodies import request_limit
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport._bodies import request_limit
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.npm_packages import publish_document
 from tests.endpoints.test_nuget import nupkg

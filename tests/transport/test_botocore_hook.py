@@ -121,7 +121,7 @@ def test_each_call_is_answered_exactly_once():
     import botocore.endpoint
     import botocore.handlers
 
-    from mock_codeartifact.transport import botocore_hook
+    from mock_codeartifact._transport import botocore_hook
 
     original = botocore.endpoint.Endpoint.make_request
     assert not any("mock_codeartifact" in repr(spec) for spec in botocore.handlers.BUILTIN_HANDLERS)
@@ -247,7 +247,7 @@ def test_a_profile_with_a_role_never_calls_sts(tmp_path):
 def test_the_interception_exists_only_while_a_mock_is_active():
     import botocore.endpoint
 
-    from mock_codeartifact.transport import botocore_hook
+    from mock_codeartifact._transport import botocore_hook
 
     original = botocore.endpoint.Endpoint.__dict__["make_request"]
     assert not botocore_hook.applied()
@@ -323,7 +323,7 @@ def test_a_bug_of_the_mock_raises_naming_the_operation_and_is_not_retried():
 def test_over_http_a_bug_of_the_mock_stays_a_logged_500(caplog):
     from botocore.exceptions import ClientError
 
-    from mock_codeartifact.transport.server import ThreadedServer
+    from mock_codeartifact._transport.server import ThreadedServer
 
     with mock_codeartifact() as mock, ThreadedServer(mock) as server:
         mock.register_plugin(_Broken())

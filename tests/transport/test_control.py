@@ -11,7 +11,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.npm_packages import npm_tarball
 from tests.endpoints.wheels import build_wheel
@@ -221,7 +221,7 @@ def test_faults_work_again_after_the_mock_restarts():
                 _client(server).list_domains()
             assert raised.value.response["Error"]["Code"] == "InternalServerException"
     # Stopped, the mock took its faults out of the hooks: other mocks see none.
-    from mock_codeartifact.hooks import plugin_manager
-    from mock_codeartifact.transport import _control
+    from mock_codeartifact._hooks import plugin_manager
+    from mock_codeartifact._transport import _control
 
     assert not plugin_manager().is_registered(_control._faults[mock])

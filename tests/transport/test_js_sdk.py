@@ -19,7 +19,7 @@ import boto3
 import pytest
 
 from mock_codeartifact import CodeArtifactMock
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport.server import ThreadedServer
 
 NODE = shutil.which("node")
 SDK_HOME = Path(os.environ.get("MOCK_CODEARTIFACT_JS_SDK", Path(__file__).parents[2] / ".cache" / "aws-sdk-js"))

@@ -17,7 +17,7 @@ import requests
 import responses
 
 from mock_codeartifact import mock_codeartifact
-from mock_codeartifact.transport import requests_door
+from mock_codeartifact._transport import requests_door
 
 from tests.endpoints.npm_packages import npm_tarball, publish_document
 
@@ -90,7 +90,7 @@ def test_the_mock_never_imports_requests_and_its_import_hook_goes_with_the_last_
         import sys
         import boto3
         from mock_codeartifact import mock_codeartifact
-        from mock_codeartifact.transport import requests_door
+        from mock_codeartifact._transport import requests_door
         finders = list(sys.meta_path)
         with mock_codeartifact() as outer:
             client = boto3.client("codeartifact", region_name="us-east-1")
@@ -126,7 +126,7 @@ def test_requests_imported_after_the_last_stop_is_left_alone():
     script = textwrap.dedent("""
         import sys
         from mock_codeartifact import mock_codeartifact
-        from mock_codeartifact.transport import requests_door
+        from mock_codeartifact._transport import requests_door
         with mock_codeartifact():
             pass
         import requests
@@ -219,7 +219,7 @@ def test_outside_a_mock_endpoint_urls_are_not_answered():
 
 def test_a_bug_behind_an_endpoint_is_loud(codeartifact_client, monkeypatch):
     from mock_codeartifact import MockInternalError
-    from mock_codeartifact.transport.wsgi import CodeArtifactApp
+    from mock_codeartifact._transport.wsgi import CodeArtifactApp
 
     url, auth = _npm_repository(codeartifact_client)
 

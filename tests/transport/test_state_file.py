@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from mock_codeartifact import CodeArtifactMock, mock_codeartifact
-from mock_codeartifact.transport._state_file import StateDocumentError, StateFile, state_document
-from mock_codeartifact.transport.server import ThreadedServer
+from mock_codeartifact._transport._state_file import StateDocumentError, StateFile, state_document
+from mock_codeartifact._transport.server import ThreadedServer
 
 
 def test_a_burst_of_changes_is_one_write(codeartifact_mock, tmp_path):

@@ -1,0 +1,105 @@
+"""pluggy hook points around every CodeArtifact call.
+
+Every request, whichever door it came through, becomes a :class:`Call` and
+passes through two hooks. Implement them in a plugin object and register it
+with ``mock.register_plugin(obj)`` (unregistered when the mock stops) or
+globally with ``plugin_manager().register(obj)``. A plugin whose
+``@hookimpl`` names no hook (a misspelling) is refused when it is registered,
+not silently never called::
+
+    from mock_codeartifact import hookimpl
+
+    class DenyDeletes:
+        @hookimpl
+        def codeartifact_before_call(self, call):
+            if call.operation == "DeleteRepository":
+                raise AccessDeniedException("no deletes in this test")
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+# one marker for both managers; re-exported (the public path mock_codeartifact._hooks.hookimpl)
+from ._hookmarkers import PROJECT as PROJECT
+from ._hookmarkers import hookimpl as hookimpl
+from ._hookmarkers import hookspec as hookspec
+
+
+@dataclass(slots=True)
+class Call:
+    """One CodeArtifact API call as the mock saw it."""
+
+    operation: str
+    params: dict[str, Any]
+    account_id: str
+    region: str
+    access_key_id: str | None = None
+    #: The caller's principal as registered with ``add_identity``; None: the
+    #: account itself (``arn:aws:iam::{account_id}:root``).
+    principal_arn: str | None = None
+    result: dict[str, Any] | None = field(default=None, repr=False)
+    error: Exception | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.error is None
+
+
+class CallHooks:
+    """The hook specifications. Implementations receive keyword ``call``."""
+
+    @hookspec
+    def codeartifact_before_call(self, call: Call) -> None:
+        """Called before the backend runs ``call``.
+
+        Raise a :class:`~mock_codeartifact.errors.ServiceError` to make the call
+        fail with that error instead (fault injection, access checks); the
+        backend is then not reached and state does not change. ``call.params``
+        may be changed in place to alter the request.
+        """
+
+    @hookspec
+    def codeartifact_after_call(self, call: Call) -> None:
+        """Called after every call, successful or not (``call.result`` or
+        ``call.error`` is set). Observers only: raising here is a bug."""
+
+
+_HOOK_NAMES = ("codeartifact_before_call", "codeartifact_after_call")
+
+
+class _CheckedPluginManager(pluggy.PluginManager):
+    """A plugin manager that validates every plugin as it is registered:
+    pluggy's ``check_pending`` runs then, so an implementation of a hook that
+    does not exist fails at once (and the plugin is not kept)."""
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        registered = super().register(plugin, name)
+        try:
+            self.check_pending()
+        except pluggy.PluginValidationError as error:
+            self.unregister(plugin)
+            raise pluggy.PluginValidationError(plugin, f"{error}{_suggestion(str(error))}") from None
+        return registered
+
+
+def _suggestion(message: str) -> str:
+    import difflib
+
+    for word in message.replace("'", " ").split():
+        close = difflib.get_close_matches(word, _HOOK_NAMES, n=1)
+        if close and word != close[0]:
+            return f" (did you mean {close[0]!r}? the hooks are {', '.join(_HOOK_NAMES)})"
+    return f" (the hooks are {', '.join(_HOOK_NAMES)})"
+
+
+@functools.lru_cache(maxsize=None)
+def plugin_manager() -> pluggy.PluginManager:
+    """The process-wide plugin manager for the call hooks."""
+    pm = _CheckedPluginManager(PROJECT)
+    pm.add_hookspecs(CallHooks)
+    return pm
