@@ -1,7 +1,10 @@
 """mock_codeartifact: a faithful in-process mock of AWS CodeArtifact.
 
-The public API is exactly what ``__all__`` lists. Names load on first use, so
-``import mock_codeartifact`` (and the pytest plugin) stay cheap.
+The public API is exactly what ``__all__`` lists, plus the modules
+:mod:`mock_codeartifact.errors`, :mod:`mock_codeartifact.limits`,
+:mod:`mock_codeartifact.pytest_plugin` and :mod:`mock_codeartifact.demo`;
+every module whose name starts with an underscore is internal. Names load on
+first use, so ``import mock_codeartifact`` (and the pytest plugin) stay cheap.
 """
 
 from __future__ import annotations
@@ -9,26 +12,29 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _moved
 from ._version import __version__ as __version__
 
+_moved.install()
+
 _EXPORTS = {
-    "mock_codeartifact": "mock",
-    "CodeArtifactMock": "mock",
-    "active_mock": "mock",
-    "get_backend": "mock",
-    "current_mock": "mock",
+    "mock_codeartifact": "_mock",
+    "CodeArtifactMock": "_mock",
+    "active_mock": "_mock",
+    "get_backend": "_mock",
+    "current_mock": "_mock",
     "CallLog": "_calls",
     "CodeArtifactFactory": "_factory",
-    "Snapshot": "backend.persistence",
+    "Snapshot": "_backend.persistence",
     "UnfiredFaultsError": "_strict",
-    "Call": "hooks",
-    "hookimpl": "hooks",
-    "hookspec": "hooks",
-    "plugin_manager": "hooks",
-    "Clock": "clock",
-    "Faults": "faults",
-    "Backend": "backend",
-    "Registry": "backend.registry",
+    "Call": "_hooks",
+    "hookimpl": "_hooks",
+    "hookspec": "_hooks",
+    "plugin_manager": "_hooks",
+    "Clock": "_clock",
+    "Faults": "_faults",
+    "Backend": "_backend",
+    "Registry": "_backend.registry",
     "ServiceError": "errors",
     "AccessDeniedException": "errors",
     "ConflictException": "errors",
@@ -38,16 +44,18 @@ _EXPORTS = {
     "ServiceQuotaExceededException": "errors",
     "ThrottlingException": "errors",
     "ValidationException": "errors",
-    "ThreadedServer": "transport.server",
-    "PackageFormat": "formats",
-    "PackageMetadata": "formats",
-    "get_format": "formats",
-    "register_format_plugin": "formats",
-    "unregister_format_plugin": "formats",
+    "ThreadedServer": "_transport.server",
+    "CodeArtifactApp": "_transport.wsgi",
+    "PackageFormat": "_formats",
+    "PackageMetadata": "_formats",
+    "get_format": "_formats",
+    "register_format_plugin": "_formats",
+    "unregister_format_plugin": "_formats",
     "Limits": "limits",
     "get_limits": "limits",
     "limits_changed": "limits",
     "set_limits": "limits",
+    "authorize_repository_access": "_access",
 }
 
 __all__ = [
@@ -55,6 +63,7 @@ __all__ = [
     "Backend",
     "Call",
     "CallLog",
+    "CodeArtifactApp",
     "Clock",
     "CodeArtifactFactory",
     "CodeArtifactMock",
@@ -75,6 +84,7 @@ __all__ = [
     "UnfiredFaultsError",
     "ValidationException",
     "active_mock",
+    "authorize_repository_access",
     "current_mock",
     "get_backend",
     "get_format",
@@ -94,6 +104,7 @@ if TYPE_CHECKING:
     from ._calls import CallLog
     from ._factory import CodeArtifactFactory
     from ._strict import UnfiredFaultsError
+    from ._access import authorize_repository_access
     from ._backend import Backend
     from ._backend.registry import Registry
     from ._clock import Clock
@@ -121,10 +132,14 @@ if TYPE_CHECKING:
     from ._mock import CodeArtifactMock, active_mock, current_mock, get_backend, mock_codeartifact
     from ._backend.persistence import Snapshot
     from ._transport.server import ThreadedServer
+    from ._transport.wsgi import CodeArtifactApp
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
+    if module is None and name in _moved.MOVED:
+        # ``mock_codeartifact.backend`` without importing it: the old path (warns)
+        return importlib.import_module(f"{__name__}.{name}")
     if module is None:
         raise AttributeError(f"module 'mock_codeartifact' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)

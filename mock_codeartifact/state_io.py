@@ -15,8 +15,7 @@ from ._backend.persistence import JSON_FIELDS, Snapshot, export_json, import_jso
 
 warnings.warn(
     "mock_codeartifact.state_io is deprecated; use mock_codeartifact.Snapshot, "
-    "Registry.snapshot()/restore()/export_json()/import_json() or "
-    "mock_codeartifact._backend.persistence",
+    "Registry.snapshot()/restore()/export_json()/import_json()",
     DeprecationWarning,
     stacklevel=2,
 )
