@@ -1,6 +1,6 @@
 """Old import paths of modules that became internal, kept for one release.
 
-Before 0.2 the package's internals had public names (``mock_codeartifact.
+In 0.1 the package's internals had public names (``mock_codeartifact.
 transport.server``, ``mock_codeartifact.backend.registry``...), and the docs
 imported some of them. They now carry a leading underscore; the public API is
 what ``mock_codeartifact.__all__`` lists. Importing an old path still works,
