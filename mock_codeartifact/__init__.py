@@ -10,6 +10,7 @@ first use, so ``import mock_codeartifact`` (and the pytest plugin) stay cheap.
 from __future__ import annotations
 
 import importlib
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from . import _moved
@@ -138,8 +139,9 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None and name in _moved.MOVED:
-        # ``mock_codeartifact.backend`` without importing it: the old path (warns)
-        return importlib.import_module(f"{__name__}.{name}")
+        # ``mock_codeartifact.backend``: an old path (warns once, then it is an attribute)
+        old: ModuleType = globals().setdefault(name, _moved.old_module(name))
+        return old
     if module is None:
         raise AttributeError(f"module 'mock_codeartifact' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)

@@ -16,7 +16,11 @@ import sys
 import warnings
 from collections.abc import Sequence
 from importlib.machinery import ModuleSpec
-from types import ModuleType
+from types import CodeType, ModuleType
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import InspectLoader
 
 #: Old name under ``mock_codeartifact`` -> its internal name now.
 MOVED = {
@@ -48,13 +52,24 @@ def new_name(old: str) -> str | None:
     return None if moved is None else _PREFIX + moved + dot + rest
 
 
-def warn(old: str) -> None:
+def warn(old: str, stacklevel: int) -> None:
+    """``stacklevel`` counts from this function to the user's line (the
+    import system's own frames are skipped by :func:`warnings.warn`)."""
     warnings.warn(
         f"{old} is internal now and this import path will be removed in the next release; "
         f"import the public names from {_PACKAGE} instead (see its __all__)",
         DeprecationWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
+
+
+def old_module(name: str) -> ModuleType:
+    """``mock_codeartifact.<name>`` reached as an attribute of the package
+    (``from mock_codeartifact import transport``) rather than imported."""
+    warn(_PREFIX + name, stacklevel=4)  # warn <- old_module <- the package's __getattr__ <- the user
+    module = importlib.import_module(_PREFIX + MOVED[name])
+    sys.modules.setdefault(_PREFIX + name, module)
+    return module
 
 
 class _Alias:
@@ -62,16 +77,39 @@ class _Alias:
 
     def __init__(self, target: str) -> None:
         self.target = target
+        self._spec: ModuleSpec | None = None
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
         if spec.name.count(".") == 1:
             # once per old package: ``import mock_codeartifact.transport.server``
             # imports (and names) ``mock_codeartifact.transport`` first
-            warn(spec.name)
-        return importlib.import_module(self.target)
+            warn(spec.name, stacklevel=3)  # warn <- create_module <- the user
+        module = importlib.import_module(self.target)
+        # the import system now sets __spec__ to the old name's spec: keep the
+        # real one, which relative imports and importlib.reload() rely on
+        self._spec = module.__spec__
+        return module
 
     def exec_module(self, module: ModuleType) -> None:
-        """Nothing to run: the module was imported under its new name."""
+        """Nothing to run (the module ran under its new name): put its own
+        spec back."""
+        module.__spec__ = self._spec
+
+    # ``python -m mock_codeartifact.cli`` (runpy asks the loader for the code)
+    def get_code(self, fullname: str) -> CodeType | None:
+        warn(fullname, stacklevel=2)
+        return _loader_of(self.target).get_code(self.target)
+
+    def is_package(self, fullname: str) -> bool:
+        return bool(_loader_of(self.target).is_package(self.target))
+
+
+def _loader_of(name: str) -> InspectLoader:
+    import importlib.util  # only for python -m: not at every import of the package
+
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    return cast("InspectLoader", spec.loader)  # a source file's loader: SourceFileLoader
 
 
 class _OldPathFinder:

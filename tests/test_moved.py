@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import subprocess
 import sys
+import warnings
 
 import pytest
 
@@ -56,18 +58,52 @@ def test_the_access_check_the_docs_showed_is_public(monkeypatch: pytest.MonkeyPa
     assert authorize_repository_access is mock_codeartifact.authorize_repository_access
 
 
-def test_an_old_module_reached_as_an_attribute_warns(monkeypatch: pytest.MonkeyPatch) -> None:
-    _forget(monkeypatch, "mock_codeartifact.backend")
-    with pytest.warns(DeprecationWarning, match=r"mock_codeartifact\.backend is internal now"):
+def test_an_old_module_reached_as_an_attribute_warns_at_the_users_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    _forget(monkeypatch, "mock_codeartifact.backend", "mock_codeartifact.transport")
+    with pytest.warns(DeprecationWarning, match=r"mock_codeartifact\.backend is internal now") as caught:
         backend = mock_codeartifact.backend  # type: ignore[attr-defined]  # the old path, on purpose
     assert backend.Backend is mock_codeartifact.Backend
+    with pytest.warns(DeprecationWarning, match=r"mock_codeartifact\.transport is internal now") as more:
+        from mock_codeartifact import transport  # type: ignore[attr-defined]  # the old path, on purpose
+    assert transport.server.ThreadedServer is mock_codeartifact.ThreadedServer
+    assert [w.filename for w in [*caught, *more]] == [__file__, __file__]
 
 
 def test_a_patch_through_an_old_path_reaches_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     _forget(monkeypatch, "mock_codeartifact.clock")
     with pytest.warns(DeprecationWarning):
         old = importlib.import_module("mock_codeartifact.clock")
-    assert old is importlib.import_module("mock_codeartifact._clock")
+    new = importlib.import_module("mock_codeartifact._clock")
+    monkeypatch.setattr(old, "Clock", "patched through the old path")
+    assert new.Clock == "patched through the old path"
+
+
+def test_an_old_import_leaves_the_modules_own_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative imports inside functions and importlib.reload() rely on it."""
+    _forget(monkeypatch, "mock_codeartifact.backend", "mock_codeartifact.backend.packages")
+    new = importlib.import_module("mock_codeartifact._backend.packages")
+    spec = new.__spec__
+    with pytest.warns(DeprecationWarning):
+        importlib.import_module("mock_codeartifact.backend.packages")
+    assert new.__spec__ is spec
+    assert importlib.import_module("mock_codeartifact._backend").__spec__.name == "mock_codeartifact._backend"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an ImportWarning on __package__ != __spec__.parent would raise
+        with mock_codeartifact.mock_codeartifact() as mock:
+            mock.backend().create_domain(domain="acme")
+            mock.backend().create_repository(domain="acme", repository="release")
+            mock.backend().publish_package(domain="acme", repository="release", format="generic",
+                                           namespace="tools", package="cli", version="1.0",
+                                           files={"cli.bin": b"x"})
+
+
+@pytest.mark.slow
+def test_python_dash_m_runs_the_old_cli_path() -> None:
+    result = subprocess.run([sys.executable, "-W", "always", "-m", "mock_codeartifact.cli", "--help"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "mock-codeartifact" in result.stdout or "usage" in result.stdout.lower()
+    assert "mock_codeartifact.cli is internal now" in result.stderr
 
 
 def test_names_that_never_existed_are_still_missing() -> None:
