@@ -180,7 +180,9 @@ def start() -> None:
             _patch.apply()
             return
         _on_import.install()
-        importing = _SESSIONS in sys.modules
+        # ``requests`` enters sys.modules before it looks up ``requests.sessions``:
+        # a thread that did so before the hook was installed would not meet it
+        importing = "requests" in sys.modules
     if importing:  # under way in another thread: wait for it, then open
         importlib.import_module(_SESSIONS)
         _apply_if_open()

@@ -122,6 +122,40 @@ def test_the_mock_never_imports_requests_and_its_import_hook_goes_with_the_last_
     assert done.stdout.strip() == "ok"
 
 
+def test_requests_being_imported_by_another_thread_when_the_mock_starts_is_opened():
+    """The other thread looked up requests.sessions before the mock's import
+    hook was there: the start waits for that import and opens the door."""
+    script = textwrap.dedent("""
+        import sys, threading
+        from mock_codeartifact import mock_codeartifact
+        from mock_codeartifact._transport import requests_door
+        reached, go = threading.Event(), threading.Event()
+
+        class SlowFinder:  # holds the other thread inside its lookup of requests.sessions
+            def find_spec(self, name, path=None, target=None):
+                if name == "requests.sessions":
+                    reached.set()
+                    go.wait(30)
+                return None
+
+        with mock_codeartifact():  # the mock's own modules loaded: the next start is quick
+            pass
+        sys.meta_path.insert(0, SlowFinder())
+        other = threading.Thread(target=lambda: __import__("requests"))
+        other.start()
+        assert reached.wait(30)
+        threading.Timer(1.0, go.set).start()  # the other thread's import ends after the start
+        with mock_codeartifact():
+            assert "requests.sessions" not in sys.modules or requests_door.applied()
+            other.join(30)
+            assert requests_door.applied(), "requests was imported but the door stayed shut"
+        print("ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def test_requests_imported_after_the_last_stop_is_left_alone():
     script = textwrap.dedent("""
         import sys
