@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 import random
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._clock import Clock
-from . import Backend, persistence
+from . import Backend
 from ._derived_cache import DerivedCache
 from .external_connections import EXTERNAL_CONNECTIONS
-from .persistence import RegistryState, Snapshot
 from .public_registries import PUBLIC_OWNER, PublicRegistries, PublicRegistry
 from .quotas import default_quotas
 from .assets import AssetStore
 from .state import Identity, Token
 from .tokens import repository_endpoint
+
+if TYPE_CHECKING:
+    from .persistence import RegistryState, Snapshot
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -126,17 +128,22 @@ class Registry:
 
     # -- the whole state: saved and put back, exported and imported -----------------
     # The registry gathers and adopts its own state; ``persistence`` copies
-    # the records and turns them into the JSON document and back.
+    # the records and turns them into the JSON document and back (imported
+    # when first needed: a mock that never saves its state never loads it).
     def snapshot(self) -> Snapshot:
         """A deep copy of all state (backends, tokens, identities, quotas, clock,
         random source) that :meth:`restore` puts back, as often as wanted."""
+        from . import persistence
+
         with self.lock:
             return persistence.copy_state(self._state())
 
     def restore(self, saved: Snapshot) -> None:
         """Make the state exactly what ``saved`` (from :meth:`snapshot` of this
         or any registry) holds."""
-        if not isinstance(saved, Snapshot):
+        from . import persistence
+
+        if not isinstance(saved, persistence.Snapshot):
             raise TypeError(f"restore() takes a Snapshot, not {type(saved).__name__}")
         state = persistence.copy_state(saved)  # a snapshot is never changed: copied without the lock
         with self.lock:
@@ -145,6 +152,8 @@ class Registry:
     def to_document(self, embed_assets: bool = True) -> dict[str, Any]:
         """All state as plain JSON-ready data (asset blobs in base64, or, when
         ``embed_assets`` is false, named where a data directory keeps them)."""
+        from . import persistence
+
         with self.lock:
             return persistence.state_document(self._state(), embed_assets)
 
@@ -156,12 +165,16 @@ class Registry:
         """Replace all state with a document of :meth:`export_json` (its text,
         or the parsed dict). The whole document is read first: a defective one
         raises and changes nothing."""
+        from . import persistence
+
         state = persistence.state_from_document(text)
         with self.lock:
             self._adopt(state)
 
     def _state(self) -> RegistryState:
         """All state as its records, not copied (call with the lock held)."""
+        from .persistence import RegistryState
+
         return RegistryState(
             backends={key: backend.domains for key, backend in self._backends.items()},
             tokens=self.tokens,
