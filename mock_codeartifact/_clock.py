@@ -44,6 +44,11 @@ class Clock:
         """Back to wall-clock time: not frozen, not shifted."""
         self._frozen, self._offset = None, _dt.timedelta(0)
 
+    @property
+    def frozen(self) -> bool:
+        """Whether the clock stands still (``freeze``) rather than runs."""
+        return self._frozen is not None
+
     def state(self) -> ClockState:
         """What :meth:`set_state` puts back (snapshots and the JSON document keep it)."""
         return self._frozen, self._offset

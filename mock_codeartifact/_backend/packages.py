@@ -82,25 +82,26 @@ def new_package(fmt: str, namespace: str | None, name: str, publish: str, upstre
     return Package(fmt, namespace, name, publish, upstream, order=order)
 
 
+#: The attributes of sortedcontainers' SortedKeyList that copy_sorted_list knows.
+_SORTED_LIST_FIELDS = frozenset({"_key", "_len", "_load", "_lists", "_keys", "_maxes", "_index", "_offset"})
+
+
 def copy_sorted_list(order: Any) -> Any:
     """A copy of a package's ``order`` that shares its computed keys (they
     are immutable) instead of computing them again, as ``order.copy()`` would:
     a snapshot of many versions spends most of its time here otherwise. It
-    copies sortedcontainers' internal lists, so another layout of them falls
-    back to ``copy()``."""
+    copies sortedcontainers' internal lists, so any other layout of them (a
+    release that adds, drops or renames one) falls back to ``copy()``."""
+    fields = getattr(order, "__dict__", None)
+    if fields is None or fields.keys() != _SORTED_LIST_FIELDS:
+        return order.copy()
     kind: Any = type(order)
-    try:
-        new = kind.__new__(kind)
-        new._key = order._key
-        new._len = order._len
-        new._load = order._load
-        new._lists = [list(part) for part in order._lists]
-        new._keys = [list(part) for part in order._keys]
-        new._maxes = list(order._maxes)
-        new._index = list(order._index)
-        new._offset = order._offset
-    except AttributeError:  # another sortedcontainers layout
-        new = order.copy()
+    new = kind.__new__(kind)
+    new.__dict__.update(fields)  # _key, _len, _load, _offset: immutable values
+    new._lists = [list(part) for part in order._lists]
+    new._keys = [list(part) for part in order._keys]
+    new._maxes = list(order._maxes)
+    new._index = list(order._index)
     return new
 
 

@@ -163,7 +163,7 @@ def _put_state(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiR
 
 def _clock_state(app: ControlledApp) -> dict[str, Any]:
     clock = app.mock.registry.clock
-    return {"now": clock.now().isoformat(), "frozen": clock._frozen is not None}
+    return {"now": clock.now().isoformat(), "frozen": clock.frozen}
 
 
 def _get_clock(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
