@@ -68,37 +68,34 @@ class PublicState:
 class PublicRegistries:
     """Every external connection's registry, created on first use."""
 
-    def __init__(self, backend: Publisher, formats: Mapping[str, str], created_time: _dt.datetime) -> None:
+    def __init__(self, backend: Publisher, formats: Mapping[str, str], state: PublicState) -> None:
         """``backend``: a backend of account :data:`PUBLIC_OWNER` that is not
         in the registry's table (so invisible to every API listing);
-        ``formats``: each external connection's package format."""
+        ``formats``: each external connection's package format; ``state``:
+        what they hold (:meth:`empty`, a copy of what :meth:`state` gave, or
+        one read from a state document: its records are theirs from now on)."""
         self._formats = formats
         self._backend = backend
-        self._hold(PublicState(Domain(
+        self._domain = state.domain
+        backend.domains["public"] = state.domain
+        self._registries: dict[str, PublicRegistry] = {
+            name: PublicRegistry(backend, name, package_format, state.domain.repositories[name])
+            for name, package_format in state.registries.items()
+        }
+
+    @staticmethod
+    def empty(created_time: _dt.datetime) -> PublicState:
+        """The state of registries nobody has used yet: their domain, no repository."""
+        domain = Domain(
             name="public", owner=PUBLIC_OWNER, region="public", arn="arn:aws:codeartifact:public",
             created_time=created_time, encryption_key="", s3_bucket_arn="",
-        ), {}))
-
-    @classmethod
-    def from_state(cls, backend: Publisher, formats: Mapping[str, str], state: PublicState) -> PublicRegistries:
-        """Registries holding ``state``: a copy of what :meth:`state` gave, or
-        one read from a state document (its records are theirs from now on)."""
-        public = cls(backend, formats, state.domain.created_time)
-        public._hold(state)
-        return public
+        )
+        return PublicState(domain, {})
 
     def state(self) -> PublicState:
         """The domain and the registries in use (the records themselves, not
         copies: a snapshot copies them)."""
         return PublicState(self._domain, {name: item.format for name, item in self._registries.items()})
-
-    def _hold(self, state: PublicState) -> None:
-        self._domain = state.domain
-        self._backend.domains["public"] = state.domain
-        self._registries: dict[str, PublicRegistry] = {
-            name: PublicRegistry(self._backend, name, package_format, state.domain.repositories[name])
-            for name, package_format in state.registries.items()
-        }
 
     @property
     def assets(self) -> AssetStore:

@@ -65,7 +65,9 @@ class Registry:
         (``"public:pypi"``): seed it with ``publish_package(...)``."""
         with self.lock:
             if self._public is None:
-                self._public = PublicRegistries(self._public_backend(), EXTERNAL_CONNECTIONS, self.clock.now())
+                self._public = PublicRegistries(
+                    self._public_backend(), EXTERNAL_CONNECTIONS, PublicRegistries.empty(self.clock.now())
+                )
             return self._public.get(name)
 
     def _public_backend(self) -> Backend:
@@ -210,7 +212,7 @@ class Registry:
             self.clock.set_state(state.clock_state)
         self._public = None
         if state.public is not None:
-            self._public = PublicRegistries.from_state(self._public_backend(), EXTERNAL_CONNECTIONS, state.public)
+            self._public = PublicRegistries(self._public_backend(), EXTERNAL_CONNECTIONS, state.public)
 
     def reset(self) -> None:
         """Forget all state (identities, quotas, clock and random source are kept)."""
