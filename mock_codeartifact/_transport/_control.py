@@ -34,11 +34,13 @@ from typing import Any, Protocol
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
 
+from .. import _json as untrusted_json
 from .._active import AnsweringMock
 from .. import errors as _errors
 from ..errors import ServiceError
 from .._faults import Faults
 from .._hooks import plugin_manager
+from ._bodies import RequestBody, RequestTooLarge, read_form, request_limit
 from ._state_file import (
     StateDocumentError,
     check_identity,
@@ -86,11 +88,21 @@ def _answer(status: int, body: Any, headers: dict[str, str] | None = None) -> Ws
                         {"Content-Type": "application/json", **(headers or {})})
 
 
-def _body(request: WsgiRequest) -> dict[str, Any]:
+def _data(app: ControlledApp, request: WsgiRequest) -> bytes:
+    """The request's body, read within the request-size limit of every door
+    (413 beyond it)."""
+    return RequestBody(request, request_limit(app.mock.registry)).read_bytes()
+
+
+def _json_body(app: ControlledApp, request: WsgiRequest, default: bytes = b"") -> Any:
     try:
-        value = json.loads(request.get_data() or b"{}")
-    except (ValueError, UnicodeDecodeError) as error:
+        return untrusted_json.loads(_data(app, request) or default)
+    except (ValueError, UnicodeDecodeError) as error:  # JsonTooDeep is a ValueError too
         raise _BadRequest(f"the body is not JSON ({error})") from None
+
+
+def _body(app: ControlledApp, request: WsgiRequest) -> dict[str, Any]:
+    value = _json_body(app, request, b"{}")
     if not isinstance(value, dict):
         raise _BadRequest("the body must be a JSON object")
     return value
@@ -114,6 +126,8 @@ def respond(app: ControlledApp, request: WsgiRequest) -> WsgiResponse:
         return handler(app, request, argument)
     except _BadRequest as error:
         return _answer(error.status, {"error": str(error)})
+    except RequestTooLarge as error:
+        return _answer(413, {"error": str(error)})
     except Exception as error:  # a bug of the mock: answer, say so, keep serving
         log.exception("control route %s %s failed", request.method, request.path)
         return _answer(500, {"error": f"mock_codeartifact internal error: {error!r}"})
@@ -148,10 +162,7 @@ def _get_state(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiR
 
 
 def _put_state(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
-    try:
-        document = json.loads(request.get_data())
-    except (ValueError, UnicodeDecodeError) as error:
-        raise _BadRequest(f"the body is not JSON ({error})") from None
+    document = _json_body(app, request)
     try:
         load_state_document(app.mock, document)
     except StateDocumentError as error:
@@ -171,7 +182,7 @@ def _get_clock(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiR
 
 
 def _post_clock(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
-    body = _body(request)
+    body = _body(app, request)
     unknown = set(body) - {"freeze", "advance", "unfreeze"}
     if unknown or not body:
         raise _BadRequest('give "freeze" (ISO-8601 time), "advance" (seconds) and/or "unfreeze": true'
@@ -203,7 +214,7 @@ def _get_identities(app: ControlledApp, request: WsgiRequest, _: str | None) -> 
 
 
 def _post_identity(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
-    body = _body(request)
+    body = _body(app, request)
     key, account, principal = body.get("accessKeyId"), body.get("accountId"), body.get("principalArn")
     if not isinstance(key, str) or not isinstance(account, str) or not isinstance(principal, (str, type(None))):
         raise _BadRequest('give "accessKeyId" and "accountId" (strings) and optionally "principalArn"')
@@ -248,7 +259,7 @@ def _fault_error(body: dict[str, Any]) -> Any:
 
 
 def _post_fault(app: ControlledApp, request: WsgiRequest, _: str | None) -> WsgiResponse:
-    body = _body(request)
+    body = _body(app, request)
     kind, operation = body.get("kind"), body.get("operation", "*")
     times = body.get("times", None if kind == "delay" else 1)
     when = body.get("when")
@@ -312,9 +323,10 @@ def _publish_public(app: ControlledApp, request: WsgiRequest, connection: str | 
     package_format = EXTERNAL_CONNECTIONS[connection]
     files: dict[str, bytes] = {}
     if request.mimetype == "multipart/form-data":
-        files = {(f.filename or name): f.read() for name, f in request.files.items(multi=True)}
+        _, form_files = read_form(request, request_limit(app.mock.registry))
+        files = dict(form_files.values())
     else:  # the body is the file, whatever Content-Type a client sends by default (curl: a form's)
-        data = request.get_data()
+        data = _data(app, request)
         if data:
             filename = request.args.get("filename") or _DEFAULT_FILENAMES.get(package_format)
             if not filename:

@@ -203,6 +203,22 @@ def test_bad_public_registry_uploads_are_refused(server, route, options, status,
     assert answer.status_code == status and problem in answer.json()["error"], answer.text
 
 
+@pytest.mark.parametrize("route", ["state", "faults", "clock", "identities", "public-registries/public:npmjs/packages"])
+def test_bodies_over_the_request_limit_are_refused_before_they_are_read(server, codeartifact_mock, route):
+    codeartifact_mock.registry.max_request_bytes = 1000
+    answer = _call(server, "PUT" if route == "state" else "POST", route, data=b"{" + b" " * 2000 + b"}")
+    assert answer.status_code == 413 and "1000 bytes" in answer.json()["error"]
+    form = _call(server, "POST", "public-registries/public:npmjs/packages",
+                 files={"file": ("package.tgz", b"x" * 2000)})
+    assert form.status_code == 413
+
+
+@pytest.mark.parametrize("route", ["state", "faults"])
+def test_json_bodies_nested_too_deeply_are_refused(server, route):
+    answer = _call(server, "PUT" if route == "state" else "POST", route, data=b"[" * 100_000 + b"]" * 100_000)
+    assert answer.status_code == 400 and "nests deeper than" in answer.json()["error"]
+
+
 def test_unknown_routes_and_methods(server):
     assert _call(server, "GET", "nothing").status_code == 404
     wrong = _call(server, "GET", "reset")
