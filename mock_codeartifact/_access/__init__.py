@@ -3,7 +3,7 @@
 - :mod:`.policy` parses and evaluates IAM policy documents;
 - :mod:`.actions` says which action each operation needs, on which resource;
 - :mod:`.authorize` makes the decision for an API call
-  (:func:`authorize_call`, run by ``dispatch.invoke`` before the backend)
+  (:func:`authorize_call`, run by ``_dispatch.invoke`` before the backend)
   and for the repository endpoints (:func:`authorize_repository_access`).
 
 See ``docs/identities-and-policies.md``.

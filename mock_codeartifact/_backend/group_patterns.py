@@ -217,7 +217,7 @@ def validate(text: str) -> GroupPattern:
 
 
 def format_of(name: str) -> PackageFormat:
-    """``formats.get_format(name)`` (``KeyError`` when unknown): the format
+    """``_formats.get_format(name)`` (``KeyError`` when unknown): the format
     registry loads when a pattern or a package first names a format."""
     return _get_format()(name)
 

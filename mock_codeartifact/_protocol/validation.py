@@ -164,7 +164,7 @@ def validate_members(input_shape: Shape | None, values: dict[str, Any]) -> None:
 
 def validate_operation_members(operation: str, values: Mapping[str, Any]) -> None:
     """:func:`validate_members` against ``operation``'s input shape (the
-    check the backend's seeding API asks, through ``backend.model_rules``)."""
+    check the backend's seeding API asks, through ``_backend.model_rules``)."""
     shape = service_model().operation_model(operation).input_shape
     if shape is not None:
         validate_members(shape, dict(values))

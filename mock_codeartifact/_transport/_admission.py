@@ -32,7 +32,7 @@ _PUBLISH_ALSO_READS = frozenset({"nuget"})
 
 class EndpointAdmission:
     """The checks of one endpoint request to ``repository``, made with
-    ``token``'s identity (implements ``backend.resolution.Admission``)."""
+    ``token``'s identity (implements ``_backend.resolution.Admission``)."""
 
     def __init__(self, registry: Registry, token: Token, repository: str) -> None:
         self._registry = registry

@@ -63,7 +63,7 @@ def check_declared_length(request: Request, limit: int) -> None:
 class RequestBody:
     """A request's body, read when a protocol first asks for it (never for a
     request that does not need it), within ``limit``. Implements
-    ``endpoints.messages.BodySource``."""
+    ``_endpoints.messages.BodySource``."""
 
     def __init__(self, request: Request, limit: int) -> None:
         check_declared_length(request, limit)
