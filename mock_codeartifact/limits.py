@@ -72,6 +72,13 @@ class Limits:
     ``max_quoted_value_chars`` and ``max_reported_problems``
         A validation error quotes at most this much of a value, and lists at
         most this many problems (the count in the message stays exact).
+
+    Connections (the HTTP servers):
+
+    ``client_timeout_seconds``
+        How long a client may keep a server thread waiting (for its request
+        line, headers or body, or idle between keep-alive requests) before
+        its connection is closed.
     """
 
     max_expansion_ratio: int = 200
@@ -88,6 +95,7 @@ class Limits:
     max_version_digits: int = 64
     max_quoted_value_chars: int = 256
     max_reported_problems: int = 10
+    client_timeout_seconds: float = 60.0
 
     def expansion_budget(self, compressed_size: int) -> int:
         """The bytes an archive of ``compressed_size`` bytes may expand to."""

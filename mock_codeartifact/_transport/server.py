@@ -23,6 +23,7 @@ from typing import Any
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .._active import AnsweringMock, make_mock
+from ..limits import get_limits
 from ._served_app import ServedApp
 from .wsgi import CodeArtifactApp, server_endpoint_url
 
@@ -30,10 +31,22 @@ from .wsgi import CodeArtifactApp, server_endpoint_url
 
 class _QuietHandler(WSGIRequestHandler):
     """No request log on stderr: a test run stays quiet. No ``Server:
-    Werkzeug/...`` header either: the service does not name its software."""
+    Werkzeug/...`` header either: the service does not name its software.
+    A client that stalls is dropped after ``Limits.client_timeout_seconds``."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(get_limits().client_timeout_seconds)
 
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         pass
+
+    def log_error(self, format: str, *args: Any) -> None:
+        """"Request timed out" and the like: the connection is closed, quietly."""
+
+    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
+        # a stalled body: werkzeug gives up on the request; do not wait for another on this socket
+        self.close_connection = True
 
     def send_response(self, code: int, message: str | None = None) -> None:
         self.log_request(code)
@@ -154,7 +167,10 @@ def serve_with_waitress(
     from waitress.server import create_server
 
     app = ServedApp(CodeArtifactApp(mock, public_url=public_url), on_change)
-    server: Any = create_server(app, host=host, port=port, threads=threads, ident="mock_codeartifact")
+    timeout = get_limits().client_timeout_seconds
+    # waitress closes idle channels on its maintenance pass, every cleanup_interval
+    server: Any = create_server(app, host=host, port=port, threads=threads, ident="mock_codeartifact",
+                                channel_timeout=timeout, cleanup_interval=min(30.0, timeout))
     url = f"http://{host}:{server.effective_port}"
     registry = mock.registry
     previous, registry.endpoint_url = registry.endpoint_url, server_endpoint_url(public_url or url)
