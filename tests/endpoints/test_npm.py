@@ -23,7 +23,7 @@ from tests.endpoints.npm_packages import (
     publish_document,
     write_project,
 )
-from tests.endpoints.repositories import auth_token, endpoint_url, make_acme, token_session
+from tests.endpoints.repositories import auth_token, endpoint_url, make_acme, token_auth, token_session
 
 needs_npm = pytest.mark.skipif(NPM is None, reason="npm is not on PATH")
 
@@ -369,7 +369,7 @@ def test_requests_without_a_valid_token_are_refused(acme, codeartifact_backend, 
     assert requests.get(url + "@acme/hello/-/hello-1.0.0.tgz", headers=headers).status_code == 401
     put = requests.put(url + "@acme%2fhello", json=publish_document("@acme/hello", "1.0.1", tarball), headers=headers)
     assert put.status_code == 401
-    basic = requests.get(url + "@acme%2fhello", auth=("aws", auth_token(acme)))
+    basic = requests.get(url + "@acme%2fhello", auth=token_auth(acme))
     assert basic.status_code == 200
 
 

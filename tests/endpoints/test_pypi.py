@@ -16,7 +16,7 @@ import requests
 from mock_codeartifact import mock_codeartifact
 from mock_codeartifact._transport.server import ThreadedServer
 
-from tests.endpoints.repositories import auth_token, endpoint_url, make_acme
+from tests.endpoints.repositories import auth_token, endpoint_url, make_acme, token_auth
 from tests.endpoints.wheels import build_wheel
 
 
@@ -61,7 +61,7 @@ def test_simple_index_html_and_json(acme):
     name, data = build_wheel("acme-utils", "1.4.0")
     mock_backend = acme  # noqa: F841  (the client is enough: seed through the endpoint)
     url = _url(acme, "staging")
-    auth = ("aws", auth_token(acme))
+    auth = token_auth(acme)
     upload = requests.post(url, auth=auth, data={":action": "file_upload", "name": "acme-utils", "version": "1.4.0"},
                            files={"content": (name, data)})
     assert upload.status_code == 200
@@ -85,7 +85,7 @@ def test_project_pages_carry_size_requires_python_and_pep_440_order(acme, codear
     for name, data in wheels:
         codeartifact_backend.publish_package(domain="acme", repository="staging", format="pypi", files={name: data})
     url = _url(acme, "staging")
-    auth = ("aws", auth_token(acme))
+    auth = token_auth(acme)
     page = requests.get(url + "simple/acme-utils/", auth=auth, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
     assert page.headers["Content-Type"] == "application/vnd.pypi.simple.v1+json"
     document = page.json()
