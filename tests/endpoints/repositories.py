@@ -1,7 +1,8 @@
 """The set-up the endpoint tests share: domain ``acme`` with ``staging``,
 ``release`` (upstreams: ``staging``, then the store) and, for formats with a
-public registry, a store repository holding its external connection; a
-token-carrying session; a repository's endpoint URL."""
+public registry, a store repository holding its external connection; the
+domain's authorization token (bare, as basic credentials, or carried by a
+session); a repository's endpoint URL."""
 
 from __future__ import annotations
 
@@ -22,9 +23,18 @@ def make_acme(client: Any, store: str | None = None, connection: str | None = No
     return client
 
 
+def auth_token(client: Any) -> str:
+    return client.get_authorization_token(domain="acme")["authorizationToken"]
+
+
+def token_auth(client: Any) -> tuple[str, str]:
+    """The token as HTTP basic credentials, the way Maven, NuGet and pip pass it."""
+    return ("aws", auth_token(client))
+
+
 def token_session(client: Any) -> requests.Session:
     http = requests.Session()
-    http.headers["Authorization"] = "Bearer " + client.get_authorization_token(domain="acme")["authorizationToken"]
+    http.headers["Authorization"] = "Bearer " + auth_token(client)
     return http
 
 

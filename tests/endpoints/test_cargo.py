@@ -21,7 +21,7 @@ from mock_codeartifact._endpoints.cargo import CRATES_IO_INDEX, index_path
 from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.crates import build_crate, publish_body
-from tests.endpoints.repositories import endpoint_url, make_acme, token_session
+from tests.endpoints.repositories import auth_token, endpoint_url, make_acme, token_session
 
 CARGO = shutil.which("cargo")
 
@@ -221,8 +221,7 @@ def test_requests_without_a_valid_token_are_refused(acme, authorization):
     body = publish_body("acme-greet", "0.1.0", build_crate("acme-greet", "0.1.0"))
     assert requests.put(url + "api/v1/crates/new", data=body, headers=headers).status_code == 401
     # What Cargo sends: the token alone, as a credential provider prints it.
-    token = acme.get_authorization_token(domain="acme")["authorizationToken"]
-    assert requests.get(url + "config.json", headers={"Authorization": token}).status_code == 200
+    assert requests.get(url + "config.json", headers={"Authorization": auth_token(acme)}).status_code == 200
 
 
 # -- the real cargo --------------------------------------------------------------------
@@ -306,7 +305,7 @@ def test_cargo_publish_then_a_dependent_crate_builds_from_an_empty_cargo_home(ac
 
     with ThreadedServer(codeartifact_mock) as server:
         api = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url)
-        endpoint = api.get_repository_endpoint(domain="acme", repository="staging", format="cargo")["repositoryEndpoint"]
+        endpoint = _url(api, "staging")
         home = _cargo_home(tmp_path, server.url, endpoint)
         published = _cargo(["publish", "--registry", "codeartifact", "--no-verify", "--allow-dirty"], library, home,
                            tmp_path)

@@ -11,7 +11,8 @@ import requests
 from mock_codeartifact._formats import hookimpl, register_format_plugin, unregister_format_plugin
 from mock_codeartifact._formats.maven import MavenFormat
 
-from tests.endpoints.test_maven import acme, deploy, endpoint, parse_metadata, token_auth  # noqa: F401 (acme: fixture)
+from tests.endpoints.repositories import token_auth
+from tests.endpoints.test_maven import acme, deploy, endpoint, parse_metadata  # noqa: F401 (acme: fixture)
 
 
 class OldestFirstMaven(MavenFormat):

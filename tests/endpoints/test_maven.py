@@ -20,6 +20,8 @@ import requests
 
 from mock_codeartifact._transport.server import ThreadedServer
 
+from tests.endpoints.repositories import auth_token, endpoint_url, make_acme, token_auth
+
 GROUP_PATH = "org/example"
 
 
@@ -105,24 +107,11 @@ def parse_metadata(document: bytes) -> dict:
 
 @pytest.fixture
 def acme(codeartifact_client):
-    client = codeartifact_client
-    client.create_domain(domain="acme")
-    client.create_repository(domain="acme", repository="maven-store")
-    client.associate_external_connection(domain="acme", repository="maven-store",
-                                         externalConnection="public:maven-central")
-    client.create_repository(domain="acme", repository="staging")
-    client.create_repository(
-        domain="acme", repository="release", upstreams=[{"repositoryName": "staging"}, {"repositoryName": "maven-store"}]
-    )
-    return client
+    return make_acme(codeartifact_client, "maven-store", "public:maven-central")
 
 
 def endpoint(client, repository: str) -> str:
-    return client.get_repository_endpoint(domain="acme", repository=repository, format="maven")["repositoryEndpoint"]
-
-
-def token_auth(client) -> tuple[str, str]:
-    return ("aws", client.get_authorization_token(domain="acme")["authorizationToken"])
+    return endpoint_url(client, repository, "maven")
 
 
 def status_of(client, version: str, repository: str = "staging", package: str = "lib") -> str:
@@ -423,9 +412,9 @@ def test_deploy_and_resolve_against_the_server(acme, codeartifact_mock):
                            files={"lib-0.9.jar": b"public 0.9", "lib-0.9.pom": pom("0.9")})
     with ThreadedServer(codeartifact_mock) as server:
         api = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url)
-        staging = api.get_repository_endpoint(domain="acme", repository="staging", format="maven")["repositoryEndpoint"]
+        staging = endpoint(api, "staging")
         assert staging == server.endpoint("acme", "staging", "maven")
-        auth = ("aws", api.get_authorization_token(domain="acme")["authorizationToken"])
+        auth = token_auth(api)
         files = deploy(staging, auth, "1.0")
         assert requests.get(f"{staging}{GROUP_PATH}/lib/1.0/lib-1.0.jar").status_code == 401
         release = server.endpoint("acme", "release", "maven")
@@ -460,7 +449,7 @@ def test_real_mvn_deploy_file_against_the_server(acme, codeartifact_mock, tmp_pa
     resolver files for the probe group are removed from ~/.m2 afterwards."""
     with ThreadedServer(codeartifact_mock) as server:
         url = server.endpoint("acme", "staging", "maven")
-        token = acme.get_authorization_token(domain="acme")["authorizationToken"]
+        token = auth_token(acme)
         (tmp_path / "settings.xml").write_text(
             f"<settings><servers><server><id>codeartifact</id><username>aws</username><password>{token}</password>"
             f"</server></servers><mirrors><mirror><id>mock</id><mirrorOf>*</mirrorOf><url>{url}</url></mirror>"

@@ -28,6 +28,7 @@ import pytest
 from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.clients import private_env, run
+from tests.endpoints.repositories import auth_token
 
 MVN = shutil.which("mvn")
 #: The plugins the jar lifecycle up to deploy runs, each pinned to the first
@@ -156,7 +157,7 @@ def _resolved_build(machine: Machine) -> str:
 def test_mvn_deploy_of_a_snapshot_twice_and_a_consumer_with_u(codeartifact_client, codeartifact_mock, tmp_path):
     codeartifact_client.create_domain(domain="acme")
     codeartifact_client.create_repository(domain="acme", repository="snapshots")
-    token = codeartifact_client.get_authorization_token(domain="acme")["authorizationToken"]
+    token = auth_token(codeartifact_client)
     with ThreadedServer(codeartifact_mock) as server:
         endpoint = server.endpoint("acme", "snapshots", "maven")
         producer = Machine(tmp_path / "producer", token)

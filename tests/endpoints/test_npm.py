@@ -23,6 +23,7 @@ from tests.endpoints.npm_packages import (
     publish_document,
     write_project,
 )
+from tests.endpoints.repositories import auth_token, endpoint_url, make_acme, token_auth, token_session
 
 needs_npm = pytest.mark.skipif(NPM is None, reason="npm is not on PATH")
 
@@ -30,19 +31,11 @@ needs_npm = pytest.mark.skipif(NPM is None, reason="npm is not on PATH")
 @pytest.fixture
 def acme(codeartifact_client):
     """npm-store (public:npmjs) and staging, both upstreams of release."""
-    client = codeartifact_client
-    client.create_domain(domain="acme")
-    client.create_repository(domain="acme", repository="npm-store")
-    client.associate_external_connection(domain="acme", repository="npm-store", externalConnection="public:npmjs")
-    client.create_repository(domain="acme", repository="staging")
-    client.create_repository(
-        domain="acme", repository="release", upstreams=[{"repositoryName": "staging"}, {"repositoryName": "npm-store"}]
-    )
-    return client
+    return make_acme(codeartifact_client, "npm-store", "public:npmjs")
 
 
-def _token(client) -> str:
-    return client.get_authorization_token(domain="acme")["authorizationToken"]
+def _url(client, repository: str) -> str:
+    return endpoint_url(client, repository, "npm")
 
 
 def _seed(backend, repository: str, name: str, version: str, **options):
@@ -74,9 +67,9 @@ def test_npm_publish_then_install_a_scoped_package(acme, codeartifact_mock, code
     )
     with ThreadedServer(codeartifact_mock) as server:
         api = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url)
-        endpoint = api.get_repository_endpoint(domain="acme", repository="staging", format="npm")["repositoryEndpoint"]
+        endpoint = _url(api, "staging")
         assert endpoint == server.endpoint("acme", "staging", "npm")
-        token = api.get_authorization_token(domain="acme")["authorizationToken"]
+        token = auth_token(api)
         publisher = Npm(tmp_path / "publisher", endpoint, token)
         assert "+ @acme/hello@1.0.0" in publisher.run("publish", cwd=project).stdout
         # Another machine (its own cache: the tarball really is downloaded).
@@ -121,7 +114,7 @@ def test_npm_dist_tag_add_ls_rm(acme, codeartifact_mock, codeartifact_backend, t
     _seed(codeartifact_backend, "staging", "@acme/tool", "1.0.0")
     _seed(codeartifact_backend, "staging", "@acme/tool", "2.0.0-rc.1", dist_tags={"latest": "1.0.0"})
     with ThreadedServer(codeartifact_mock) as server:
-        npm = Npm(tmp_path / "home", server.endpoint("acme", "staging", "npm"), _token(acme))
+        npm = Npm(tmp_path / "home", server.endpoint("acme", "staging", "npm"), auth_token(acme))
         assert npm.run("dist-tag", "add", "@acme/tool@2.0.0-rc.1", "next", cwd=tmp_path).stdout.strip() == (
             "+next: @acme/tool@2.0.0-rc.1")
         shown = npm.run("dist-tag", "ls", "@acme/tool", cwd=tmp_path).stdout.split("\n")
@@ -148,7 +141,7 @@ def test_npm_deprecate_then_install_prints_it(acme, codeartifact_mock, codeartif
     for version in ("1.0.0", "2.0.0"):
         _seed(codeartifact_backend, "staging", "@acme/old", version)
     with ThreadedServer(codeartifact_mock) as server:
-        npm = Npm(tmp_path / "home", server.endpoint("acme", "release", "npm"), _token(acme))
+        npm = Npm(tmp_path / "home", server.endpoint("acme", "release", "npm"), auth_token(acme))
         npm.run("deprecate", "@acme/old@<2", "Use @acme/old 2", cwd=tmp_path)
         shown = npm.run("view", "@acme/old@1.0.0", "deprecated", cwd=tmp_path).stdout.strip()
         assert shown == "Use @acme/old 2"
@@ -181,7 +174,7 @@ def test_npm_install_through_an_upstream_and_an_external_connection(
     public.publish_package(files={"package.tgz": npm_tarball("tiny-dep", "0.4.0")})
     with ThreadedServer(codeartifact_mock) as server:
         release = server.endpoint("acme", "release", "npm")
-        npm = Npm(tmp_path / "home", release, _token(acme))
+        npm = Npm(tmp_path / "home", release, auth_token(acme))
         npm.install(tmp_path / "app", "@acme/lib@1.2.0")
     modules = tmp_path / "app" / "node_modules"
     assert (modules / "@acme" / "lib" / "index.js").read_text() == 'module.exports = "@acme/lib@1.2.0";\n'
@@ -214,7 +207,7 @@ def test_npm_publish_of_an_unlisted_version_is_a_conflict(acme, codeartifact_moc
     project = write_project(tmp_path / "hello", {"name": "@acme/hello", "version": "1.0.0"},
                             {"index.js": "module.exports = 1;\n"})
     with ThreadedServer(codeartifact_mock) as server:
-        npm = Npm(tmp_path / "home", server.endpoint("acme", "staging", "npm"), _token(acme))
+        npm = Npm(tmp_path / "home", server.endpoint("acme", "staging", "npm"), auth_token(acme))
         refused = npm.run("publish", cwd=project, check=False)
     assert refused.returncode != 0 and "409" in refused.stderr
     assert _versions(acme, "staging", "hello", "acme")["1.0.0"]["status"] == "Unlisted"
@@ -223,10 +216,7 @@ def test_npm_publish_of_an_unlisted_version_is_a_conflict(acme, codeartifact_moc
 # -- the protocol in-process (requests to the real endpoint URL) --------------------------
 @pytest.fixture
 def staging(acme):
-    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="npm")["repositoryEndpoint"]
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {_token(acme)}"
-    return url, session
+    return _url(acme, "staging"), token_session(acme)
 
 
 def test_publish_and_read_the_packument(staging, acme):
@@ -301,9 +291,7 @@ def test_the_packument_is_built_once_per_change_and_reads_only_new_tarballs(acme
     monkeypatch.setattr(protocol, "_package_json", lambda *a, **k: parses.append(1) or parse(*a, **k))
     for i in range(600):
         _seed(codeartifact_backend, "staging", "many", f"1.{i // 100}.{i % 100}")
-    url = acme.get_repository_endpoint(domain="acme", repository="release", format="npm")["repositoryEndpoint"]
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {_token(acme)}"
+    url, http = _url(acme, "release"), token_session(acme)
     first = http.get(url + "many")
     assert first.status_code == 200 and len(first.json()["versions"]) == 600
     assert (len(builds), len(parses)) == (1, 600)
@@ -364,9 +352,7 @@ def test_publish_conflicts_and_bad_documents(staging, acme):
 def test_publish_blocked_by_origin_controls_is_forbidden(acme, codeartifact_mock):
     codeartifact_mock.registry.public_registry("public:npmjs").publish_package(
         files={"package.tgz": npm_tarball("tiny-dep", "0.3.1")})
-    url = acme.get_repository_endpoint(domain="acme", repository="npm-store", format="npm")["repositoryEndpoint"]
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {_token(acme)}"
+    url, http = _url(acme, "npm-store"), token_session(acme)
     assert http.get(url + "tiny-dep/-/tiny-dep-0.3.1.tgz").status_code == 200  # ingested: publish=BLOCK
     refused = http.put(url + "tiny-dep", json=publish_document("tiny-dep", "0.9.0", npm_tarball("tiny-dep", "0.9.0")))
     assert refused.status_code == 403
@@ -377,13 +363,13 @@ def test_publish_blocked_by_origin_controls_is_forbidden(acme, codeartifact_mock
 @pytest.mark.parametrize("auth", [None, "Bearer not-a-token", "Basic " + base64.b64encode(b"aws:nope").decode()])
 def test_requests_without_a_valid_token_are_refused(acme, codeartifact_backend, auth):
     tarball = _seed(codeartifact_backend, "staging", "@acme/hello", "1.0.0")
-    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="npm")["repositoryEndpoint"]
+    url = _url(acme, "staging")
     headers = {"Authorization": auth} if auth else {}
     assert requests.get(url + "@acme%2fhello", headers=headers).status_code == 401
     assert requests.get(url + "@acme/hello/-/hello-1.0.0.tgz", headers=headers).status_code == 401
     put = requests.put(url + "@acme%2fhello", json=publish_document("@acme/hello", "1.0.1", tarball), headers=headers)
     assert put.status_code == 401
-    basic = requests.get(url + "@acme%2fhello", auth=("aws", _token(acme)))
+    basic = requests.get(url + "@acme%2fhello", auth=token_auth(acme))
     assert basic.status_code == 200
 
 
@@ -392,9 +378,7 @@ def test_dist_tags_merge_with_the_upstream_value_winning(acme, codeartifact_back
         _seed(codeartifact_backend, "staging", "@acme/hello", version)
     staging_package = codeartifact_backend.domains["acme"].repositories["staging"].packages[("npm", "acme", "hello")]
     staging_package.dist_tags.update(latest="1.1.0", beta="1.1.0")
-    url = acme.get_repository_endpoint(domain="acme", repository="release", format="npm")["repositoryEndpoint"]
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {_token(acme)}"
+    url, http = _url(acme, "release"), token_session(acme)
     # The downstream holds 1.0.0 (retained by an install) and tags of its own.
     assert http.get(url + "@acme/hello/-/hello-1.0.0.tgz").status_code == 200
     for tag in ("latest", "stable"):
@@ -426,8 +410,8 @@ def test_copied_versions_bring_their_dist_tags_to_the_packument(acme, codeartifa
     acme.create_repository(domain="acme", repository="mirror")
     acme.copy_package_versions(domain="acme", sourceRepository="staging", destinationRepository="mirror",
                                format="npm", namespace="acme", package="hello", versions=["1.0.0"])
-    url = acme.get_repository_endpoint(domain="acme", repository="mirror", format="npm")["repositoryEndpoint"]
-    document = requests.get(url + "@acme%2fhello", headers={"Authorization": f"Bearer {_token(acme)}"}).json()
+    url = _url(acme, "mirror")
+    document = requests.get(url + "@acme%2fhello", headers={"Authorization": f"Bearer {auth_token(acme)}"}).json()
     assert document["dist-tags"] == {"latest": "1.0.0", "lts": "1.0.0"}
 
 
@@ -439,9 +423,7 @@ def test_unlisted_versions_download_but_are_not_listed_and_archived_ones_neither
                                         package="hello", versions=["1.1.0"], targetStatus="Unlisted")
     acme.update_package_versions_status(domain="acme", repository="staging", format="npm", namespace="acme",
                                         package="hello", versions=["1.2.0"], targetStatus="Archived")
-    url = acme.get_repository_endpoint(domain="acme", repository=repository, format="npm")["repositoryEndpoint"]
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {_token(acme)}"
+    url, http = _url(acme, repository), token_session(acme)
     document = http.get(url + "@acme%2fhello").json()
     assert list(document["versions"]) == ["1.0.0"]
     assert document["dist-tags"] == {}  # latest points at 1.2.0, which is not listed
@@ -468,9 +450,7 @@ def test_versions_only_a_public_registry_holds_are_listed_from_their_metadata(ac
     tarball = npm_tarball("tiny-dep", "0.4.0", description="Tiny", dependencies={"@acme/base": "^2.0.0"},
                           homepage="https://example.invalid/tiny")
     codeartifact_mock.registry.public_registry("public:npmjs").publish_package(files={"package.tgz": tarball})
-    url = acme.get_repository_endpoint(domain="acme", repository="release", format="npm")["repositoryEndpoint"]
-    http = requests.Session()
-    http.headers["Authorization"] = f"Bearer {_token(acme)}"
+    url, http = _url(acme, "release"), token_session(acme)
     document = http.get(url + "tiny-dep").json()
     assert document["dist-tags"] == {"latest": "0.4.0"}
     manifest = document["versions"]["0.4.0"]

@@ -20,6 +20,7 @@ from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.clients import find_tool, private_env, run
 from tests.endpoints.npm_packages import npm_tarball, write_project
+from tests.endpoints.repositories import auth_token
 
 PNPM = find_tool("pnpm")
 YARN = find_tool("yarn")
@@ -38,7 +39,7 @@ def served(codeartifact_client, codeartifact_mock, codeartifact_backend):
     for name, version, dependencies in (("@acme/base", "2.1.0", None), ("acme-tool", "1.0.0", {"@acme/base": "^2.0.0"})):
         codeartifact_backend.publish_package(domain="acme", repository="staging", format="npm", files={
             "package.tgz": npm_tarball(name, version, description=f"{name} {version}", dependencies=dependencies)})
-    token = codeartifact_client.get_authorization_token(domain="acme")["authorizationToken"]
+    token = auth_token(codeartifact_client)
     with ThreadedServer(codeartifact_mock) as server:
         yield server.endpoint("acme", "staging", "npm"), token
 

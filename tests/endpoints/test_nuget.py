@@ -15,6 +15,8 @@ import requests
 
 from mock_codeartifact._transport.server import ThreadedServer
 
+from tests.endpoints.repositories import endpoint_url, make_acme, token_auth
+
 
 def nupkg(package_id: str, version: str, description: str = "A test package", dependencies: str = "",
           groups: str | None = None) -> bytes:
@@ -72,23 +74,11 @@ class Feed:
 
 @pytest.fixture
 def acme(codeartifact_client):
-    client = codeartifact_client
-    client.create_domain(domain="acme")
-    client.create_repository(domain="acme", repository="nuget-store")
-    client.associate_external_connection(domain="acme", repository="nuget-store", externalConnection="public:nuget-org")
-    client.create_repository(domain="acme", repository="staging")
-    client.create_repository(
-        domain="acme", repository="release", upstreams=[{"repositoryName": "staging"}, {"repositoryName": "nuget-store"}]
-    )
-    return client
+    return make_acme(codeartifact_client, "nuget-store", "public:nuget-org")
 
 
 def endpoint(client, repository: str) -> str:
-    return client.get_repository_endpoint(domain="acme", repository=repository, format="nuget")["repositoryEndpoint"]
-
-
-def token_auth(client) -> tuple[str, str]:
-    return ("aws", client.get_authorization_token(domain="acme")["authorizationToken"])
+    return endpoint_url(client, repository, "nuget")
 
 
 def feed(client, repository: str) -> Feed:
@@ -258,9 +248,9 @@ def test_push_and_restore_against_the_server(acme, codeartifact_mock):
     data = nupkg("Acme.Utils", "2.0.0", dependencies='<dependency id="Serilog" version="3.1.1" />')
     with ThreadedServer(codeartifact_mock) as server:
         api = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url)
-        staging = api.get_repository_endpoint(domain="acme", repository="staging", format="nuget")["repositoryEndpoint"]
+        staging = endpoint(api, "staging")
         assert staging == server.endpoint("acme", "staging", "nuget")
-        auth = ("aws", api.get_authorization_token(domain="acme")["authorizationToken"])
+        auth = token_auth(api)
         Feed(staging + "v3/index.json", auth).push(data)
         release = Feed(server.endpoint("acme", "release", "nuget") + "v3/index.json", auth)
         assert release.flat.startswith(server.url)

@@ -16,23 +16,17 @@ import requests
 from mock_codeartifact import mock_codeartifact
 from mock_codeartifact._transport.server import ThreadedServer
 
+from tests.endpoints.repositories import auth_token, endpoint_url, make_acme, token_auth
 from tests.endpoints.wheels import build_wheel
 
 
 @pytest.fixture
 def acme(codeartifact_client):
-    codeartifact_client.create_domain(domain="acme")
-    codeartifact_client.create_repository(domain="acme", repository="pypi-store")
-    codeartifact_client.associate_external_connection(domain="acme", repository="pypi-store", externalConnection="public:pypi")
-    codeartifact_client.create_repository(domain="acme", repository="staging")
-    codeartifact_client.create_repository(
-        domain="acme", repository="release", upstreams=[{"repositoryName": "staging"}, {"repositoryName": "pypi-store"}]
-    )
-    return codeartifact_client
+    return make_acme(codeartifact_client, "pypi-store", "public:pypi")
 
 
-def _token(client) -> str:
-    return client.get_authorization_token(domain="acme")["authorizationToken"]
+def _url(client, repository: str) -> str:
+    return endpoint_url(client, repository, "pypi")
 
 
 def _twine_upload(url: str, token: str, path: Path) -> None:
@@ -46,8 +40,8 @@ def _twine_upload(url: str, token: str, path: Path) -> None:
 def test_twine_upload_in_process(acme, tmp_path):
     name, data = build_wheel("acme-utils", "1.4.0", summary="Utilities", requires=("requests>=2",))
     (tmp_path / name).write_bytes(data)
-    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
-    _twine_upload(url, _token(acme), tmp_path / name)
+    url = _url(acme, "staging")
+    _twine_upload(url, auth_token(acme), tmp_path / name)
 
     version = acme.describe_package_version(
         domain="acme", repository="staging", format="pypi", package="acme-utils", packageVersion="1.4.0"
@@ -66,8 +60,8 @@ def test_twine_upload_in_process(acme, tmp_path):
 def test_simple_index_html_and_json(acme):
     name, data = build_wheel("acme-utils", "1.4.0")
     mock_backend = acme  # noqa: F841  (the client is enough: seed through the endpoint)
-    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
-    auth = ("aws", _token(acme))
+    url = _url(acme, "staging")
+    auth = token_auth(acme)
     upload = requests.post(url, auth=auth, data={":action": "file_upload", "name": "acme-utils", "version": "1.4.0"},
                            files={"content": (name, data)})
     assert upload.status_code == 200
@@ -90,8 +84,8 @@ def test_project_pages_carry_size_requires_python_and_pep_440_order(acme, codear
               for v, rp in (("1.9", ">=3.8"), ("1.10", ">=3.99,<4"), ("1.2", None))]
     for name, data in wheels:
         codeartifact_backend.publish_package(domain="acme", repository="staging", format="pypi", files={name: data})
-    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
-    auth = ("aws", _token(acme))
+    url = _url(acme, "staging")
+    auth = token_auth(acme)
     page = requests.get(url + "simple/acme-utils/", auth=auth, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
     assert page.headers["Content-Type"] == "application/vnd.pypi.simple.v1+json"
     document = page.json()
@@ -119,7 +113,7 @@ def test_pip_skips_a_newest_version_for_another_python(acme, codeartifact_mock, 
         name, data = build_wheel("acme-pinned", version, requires_python=requires)
         codeartifact_backend.publish_package(domain="acme", repository="staging", format="pypi", files={name: data})
     with ThreadedServer(codeartifact_mock) as server:
-        token = _token(acme)
+        token = auth_token(acme)
         index = server.endpoint("acme", "staging", "pypi").replace("http://", f"http://aws:{token}@") + "simple/"
         result = subprocess.run(
             [sys.executable, "-m", "pip", "install", "--no-deps", "--disable-pip-version-check", "--no-cache-dir",
@@ -134,12 +128,12 @@ def test_pip_skips_a_newest_version_for_another_python(acme, codeartifact_mock, 
 
 @pytest.mark.parametrize("auth", [None, ("aws", "not-a-token")])
 def test_missing_or_unknown_token_is_refused(acme, auth):
-    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    url = _url(acme, "staging")
     assert requests.get(url + "simple/", auth=auth).status_code == 401
 
 
 def test_expired_and_other_domain_tokens_are_refused(acme, codeartifact_mock):
-    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    url = _url(acme, "staging")
     token = acme.get_authorization_token(domain="acme", durationSeconds=900)["authorizationToken"]
     acme.create_domain(domain="other")
     other = acme.get_authorization_token(domain="other")["authorizationToken"]
@@ -164,9 +158,9 @@ def test_twine_upload_and_pip_install_against_the_server(acme, codeartifact_mock
     codeartifact_mock.registry.public_registry("public:pypi").publish_package(files={public_name: public_data})
     with ThreadedServer(codeartifact_mock) as server:
         api = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url)
-        staging = api.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+        staging = _url(api, "staging")
         assert staging.startswith(server.url)
-        token = api.get_authorization_token(domain="acme")["authorizationToken"]
+        token = auth_token(api)
         _twine_upload(staging, token, tmp_path / name)
         release = server.endpoint("acme", "release", "pypi")
         index = release.replace("http://", f"http://aws:{token}@") + "simple/"
@@ -239,7 +233,7 @@ def test_a_token_of_another_account_needs_the_repository_policy(acme, codeartifa
         "Action": ["codeartifact:GetAuthorizationToken", "codeartifact:GetRepositoryEndpoint"], "Resource": "*"}]}
     acme.put_domain_permissions_policy(domain="acme", policyDocument=_json.dumps(allow_token))
     token = guest.get_authorization_token(domain="acme", domainOwner="123456789012")["authorizationToken"]
-    url = acme.get_repository_endpoint(domain="acme", repository="staging", format="pypi")["repositoryEndpoint"]
+    url = _url(acme, "staging")
     assert requests.get(url + "simple/", auth=("aws", token)).status_code == 403
     read = {"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},

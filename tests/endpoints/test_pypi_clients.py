@@ -14,6 +14,7 @@ import pytest
 from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.clients import find_tool, private_env, run
+from tests.endpoints.repositories import auth_token
 from tests.endpoints.wheels import build_wheel
 
 UV = find_tool("uv")
@@ -25,7 +26,7 @@ def served(codeartifact_client, codeartifact_mock):
     """A running server with acme/staging, and a token for it."""
     codeartifact_client.create_domain(domain="acme")
     codeartifact_client.create_repository(domain="acme", repository="staging")
-    token = codeartifact_client.get_authorization_token(domain="acme")["authorizationToken"]
+    token = auth_token(codeartifact_client)
     with ThreadedServer(codeartifact_mock) as server:
         yield server, server.endpoint("acme", "staging", "pypi"), token
 

@@ -19,7 +19,7 @@ import requests
 from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.gems import build_gem
-from tests.endpoints.repositories import endpoint_url, make_acme, token_session
+from tests.endpoints.repositories import auth_token, endpoint_url, make_acme, token_auth, token_session
 
 GEM = shutil.which("gem")
 BUNDLE = shutil.which("bundle")
@@ -242,8 +242,7 @@ def test_requests_without_a_valid_token_are_refused(acme, authorization):
     headers = {"Authorization": authorization} if authorization else {}
     assert requests.get(url + "api/v1/dependencies", headers=headers).status_code == 401
     assert requests.post(url + "api/v1/gems", data=build_gem("x", "1.0"), headers=headers).status_code == 401
-    token = acme.get_authorization_token(domain="acme")["authorizationToken"]
-    assert requests.get(url + "api/v1/dependencies", auth=("aws", token)).status_code == 200
+    assert requests.get(url + "api/v1/dependencies", auth=token_auth(acme)).status_code == 200
 
 
 # -- the real gem and bundle -----------------------------------------------------------
@@ -289,9 +288,8 @@ def test_gem_push_then_bundle_install_and_gem_install_from_a_clean_gem_home(acme
 
     with ThreadedServer(codeartifact_mock) as server:
         api = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url)
-        token = api.get_authorization_token(domain="acme")["authorizationToken"]
-        staging = api.get_repository_endpoint(domain="acme", repository="staging", format="ruby")["repositoryEndpoint"]
-        release = api.get_repository_endpoint(domain="acme", repository="release", format="ruby")["repositoryEndpoint"]
+        token = auth_token(api)
+        staging, release = _url(api, "staging"), _url(api, "release")
         # Publishing as AWS's page has it: RUBYGEMS_HOST the endpoint without
         # its trailing slash, "Bearer <token>" as a key in ~/.gem/credentials.
         push_env = {**base_env, "RUBYGEMS_HOST": staging.rstrip("/")}

@@ -215,13 +215,9 @@ def test_the_registry_over_http(acme, codeartifact_mock):
     against the server: login, publish, list, metadata, manifest, archive."""
     with ThreadedServer(codeartifact_mock) as server:
         api = boto3.client("codeartifact", region_name="us-east-1", endpoint_url=server.url)
-        url = api.get_repository_endpoint(domain="acme", repository="release", format="swift")["repositoryEndpoint"]
-        staging = api.get_repository_endpoint(domain="acme", repository="staging",
-                                              format="swift")["repositoryEndpoint"]
+        url, staging = _url(api, "release"), _url(api, "staging")
         assert url.startswith(server.url)
-        token = api.get_authorization_token(domain="acme")["authorizationToken"]
-        http = requests.Session()
-        http.headers["Authorization"] = f"Bearer {token}"
+        http = _session(api)
         assert requests.post(url + "login", headers={"Authorization": "Bearer wrong"}, timeout=10).status_code == 401
         assert http.post(url + "login", timeout=10).status_code == 200
         assert _publish(http, staging, "mona/LinkedList/1.1.1", source_archive(), METADATA).status_code == 201

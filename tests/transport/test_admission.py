@@ -16,6 +16,7 @@ import requests
 from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.npm_packages import NPM, Npm, npm_tarball, publish_document, write_project
+from tests.endpoints.repositories import endpoint_url
 from tests.endpoints.test_maven import jar, metadata_xml, pom
 from tests.endpoints.test_nuget import nupkg
 from tests.endpoints.wheels import build_wheel
@@ -45,7 +46,7 @@ def token_of(access_key: str, domain: str = "acme") -> tuple[str, str]:
 
 
 def url(client, fmt: str, repository: str = "staging") -> str:
-    return client.get_repository_endpoint(domain="acme", repository=repository, format=fmt)["repositoryEndpoint"]
+    return endpoint_url(client, repository, fmt)
 
 
 def policy(*statements: dict) -> str:

@@ -24,6 +24,7 @@ from mock_codeartifact._transport._bodies import request_limit
 from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.npm_packages import publish_document
+from tests.endpoints.repositories import endpoint_url, token_auth
 from tests.endpoints.test_nuget import nupkg
 from tests.endpoints.wheels import build_wheel
 
@@ -58,10 +59,6 @@ def server(codeartifact_mock, codeartifact_client) -> Iterator[ThreadedServer]:
         yield running
 
 
-def auth_of(client) -> tuple[str, str]:
-    return ("aws", client.get_authorization_token(domain="acme")["authorizationToken"])
-
-
 def publish_url(server: ThreadedServer, asset: str = "blob.bin", version: str = "1.0") -> str:
     return (f"{server.url}/v1/package/version/publish?domain=acme&repository=staging&format=generic"
             f"&namespace=bench&package=blob&version={version}&asset={asset}")
@@ -80,7 +77,7 @@ def test_the_default_limit_is_the_asset_size_quota(codeartifact_mock):
 def test_an_oversized_maven_put_is_413_and_stores_nothing(server, codeartifact_client, codeartifact_mock):
     codeartifact_mock.registry.max_request_bytes = 64 * 1024
     base = server.endpoint("acme", "staging", "maven")
-    auth = auth_of(codeartifact_client)
+    auth = token_auth(codeartifact_client)
     refused = requests.put(f"{base}org/example/lib/1.0/lib-1.0.jar", data=os.urandom(MIB), auth=auth)
     assert refused.status_code == 413
     assert "larger than the limit of 65536 bytes" in refused.json()["error"]
@@ -92,7 +89,7 @@ def test_an_oversized_chunked_body_is_413(server, codeartifact_client, codeartif
     codeartifact_mock.registry.max_request_bytes = 64 * 1024
     base = server.endpoint("acme", "staging", "maven")
     chunks = (os.urandom(16 * 1024) for _ in range(16))  # no Content-Length: sent chunked
-    refused = requests.put(f"{base}org/example/lib/1.0/lib-1.0.jar", data=chunks, auth=auth_of(codeartifact_client))
+    refused = requests.put(f"{base}org/example/lib/1.0/lib-1.0.jar", data=chunks, auth=token_auth(codeartifact_client))
     assert refused.status_code == 413
     assert codeartifact_client.list_packages(domain="acme", repository="staging")["packages"] == []
 
@@ -110,12 +107,11 @@ def test_an_oversized_twine_upload_is_413_in_process_too(codeartifact_client, co
     codeartifact_client.create_domain(domain="acme")
     codeartifact_client.create_repository(domain="acme", repository="staging")
     codeartifact_mock.registry.max_request_bytes = 64 * 1024
-    url = codeartifact_client.get_repository_endpoint(domain="acme", repository="staging",
-                                                      format="pypi")["repositoryEndpoint"]
+    url = endpoint_url(codeartifact_client, "staging", "pypi")
     name, data = build_wheel("big", "1.0")
     fields = {":action": "file_upload", "name": "big", "version": "1.0"}
     big = with_member(data, "big/blob.bin", MIB)
-    refused = requests.post(url, data=fields, files={"content": (name, big)}, auth=auth_of(codeartifact_client))
+    refused = requests.post(url, data=fields, files={"content": (name, big)}, auth=token_auth(codeartifact_client))
     assert refused.status_code == 413
 
 
@@ -132,7 +128,7 @@ def test_multipart_files_are_not_spooled_to_disk(server, codeartifact_client, mo
     wheel = with_member(data, "acme_tool/blob.bin", 2 * MIB)  # werkzeug would spool past 500 KiB
     fields = {":action": "file_upload", "name": "acme-tool", "version": "1.0"}
     answer = requests.post(server.endpoint("acme", "staging", "pypi"), data=fields,
-                           files={"content": (name, wheel)}, auth=auth_of(codeartifact_client))
+                           files={"content": (name, wheel)}, auth=token_auth(codeartifact_client))
     assert answer.status_code == 200, answer.text
 
 
@@ -171,7 +167,7 @@ def test_generic_publish_over_http(server):
 
 
 def test_maven_put(server, codeartifact_client):
-    data, auth = os.urandom(SIZE), auth_of(codeartifact_client)
+    data, auth = os.urandom(SIZE), token_auth(codeartifact_client)
     target = server.endpoint("acme", "staging", "maven") + "org/example/lib/1.0/lib-1.0.jar"
     answer, peak = peak_during(lambda: requests.put(target, data=data, auth=auth))
     assert answer.status_code == 200
@@ -183,7 +179,7 @@ def test_twine_multipart_upload(server, codeartifact_client):
     wheel = with_member(wheel, "acme_tool/blob.bin", SIZE)
     body, content_type = encode_multipart_formdata(
         {":action": "file_upload", "name": "acme-tool", "version": "1.0", "content": (name, wheel)})
-    auth = auth_of(codeartifact_client)
+    auth = token_auth(codeartifact_client)
     answer, peak = peak_during(lambda: requests.post(
         server.endpoint("acme", "staging", "pypi"), data=body, headers={"Content-Type": content_type}, auth=auth))
     assert answer.status_code == 200, answer.text
@@ -191,7 +187,7 @@ def test_twine_multipart_upload(server, codeartifact_client):
 
 
 def test_npm_publish(server, codeartifact_client):
-    auth = auth_of(codeartifact_client)
+    auth = token_auth(codeartifact_client)
     # A small publish first: modules loaded on first use are not the upload's.
     small = big_npm_tarball("small", "1.0.0", 1024)
     warm = requests.put(server.endpoint("acme", "staging", "npm") + "small", auth=auth,
@@ -211,7 +207,7 @@ def test_npm_publish(server, codeartifact_client):
 def test_nuget_push(server, codeartifact_client):
     package = with_member(nupkg("Big.Package", "1.0.0"), "lib/blob.bin", SIZE)
     body, content_type = encode_multipart_formdata({"package": ("package.nupkg", package)})
-    auth = auth_of(codeartifact_client)
+    auth = token_auth(codeartifact_client)
     answer, peak = peak_during(lambda: requests.put(
         server.endpoint("acme", "staging", "nuget") + "api/v2/package", data=body,
         headers={"Content-Type": content_type}, auth=auth))

@@ -14,6 +14,7 @@ from botocore.exceptions import ClientError
 from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.npm_packages import npm_tarball
+from tests.endpoints.repositories import endpoint_url, token_auth
 from tests.endpoints.wheels import build_wheel
 
 
@@ -93,7 +94,7 @@ def test_the_clock_expires_a_token(server):
     assert frozen == {"now": "2030-01-01T00:00:00+00:00", "frozen": True}
     token = client.get_authorization_token(domain="acme", durationSeconds=900)
     assert token["expiration"] == _dt.datetime(2030, 1, 1, 0, 15, tzinfo=_dt.timezone.utc)
-    url = client.get_repository_endpoint(domain="acme", repository="release", format="npm")["repositoryEndpoint"]
+    url = endpoint_url(client, "release", "npm")
 
     def status() -> int:
         return requests.get(url + "nothing", auth=("aws", token["authorizationToken"]), timeout=10).status_code
@@ -185,11 +186,11 @@ def test_public_registry_packages_arrive_through_an_external_connection(server):
                  ).status_code == 201
     again = _call(server, "POST", "public-registries/public:npmjs/packages", data=npm_tarball("left-pad", "1.3.0"))
     assert again.status_code == 201  # the same bytes again: idempotent
-    token = client.get_authorization_token(domain="acme")["authorizationToken"]
-    npm = client.get_repository_endpoint(domain="acme", repository="npm-store", format="npm")["repositoryEndpoint"]
-    assert requests.get(npm + "left-pad", auth=("aws", token), timeout=30).json()["dist-tags"] == {"latest": "1.3.0"}
-    pypi = client.get_repository_endpoint(domain="acme", repository="pypi-store", format="pypi")["repositoryEndpoint"]
-    assert name in requests.get(pypi + "simple/tinylib/", auth=("aws", token), timeout=30).text
+    auth = token_auth(client)
+    npm = endpoint_url(client, "npm-store", "npm")
+    assert requests.get(npm + "left-pad", auth=auth, timeout=30).json()["dist-tags"] == {"latest": "1.3.0"}
+    pypi = endpoint_url(client, "pypi-store", "pypi")
+    assert name in requests.get(pypi + "simple/tinylib/", auth=auth, timeout=30).text
 
 
 @pytest.mark.parametrize("route, options, status, problem", [

@@ -20,6 +20,7 @@ from mock_codeartifact import mock_codeartifact
 from mock_codeartifact._transport import requests_door
 
 from tests.endpoints.npm_packages import npm_tarball, publish_document
+from tests.endpoints.repositories import auth_token, endpoint_url
 
 OTHER_URL = "https://example.invalid/api"
 UNREGISTERED_URL = "https://nobody-registered-this.invalid/"
@@ -28,9 +29,7 @@ UNREGISTERED_URL = "https://nobody-registered-this.invalid/"
 def _npm_repository(client) -> tuple[str, dict[str, str]]:
     client.create_domain(domain="acme")
     client.create_repository(domain="acme", repository="web")
-    url = client.get_repository_endpoint(domain="acme", repository="web", format="npm")["repositoryEndpoint"]
-    token = client.get_authorization_token(domain="acme")["authorizationToken"]
-    return url, {"Authorization": f"Bearer {token}"}
+    return endpoint_url(client, "web", "npm"), {"Authorization": f"Bearer {auth_token(client)}"}
 
 
 def _publish_and_read(client, body_of=lambda document: json.dumps(document).encode()) -> dict:

@@ -15,6 +15,7 @@ import requests
 from mock_codeartifact._transport.server import ThreadedServer
 
 from tests.endpoints.npm_packages import npm_tarball
+from tests.endpoints.repositories import endpoint_url, token_auth
 from tests.endpoints.wheels import build_wheel
 
 
@@ -25,15 +26,11 @@ def acme(codeartifact_client):
     return codeartifact_client
 
 
-def _token(client) -> str:
-    return client.get_authorization_token(domain="acme")["authorizationToken"]
-
-
 def test_a_form_urlencoded_put_keeps_its_body(acme):
     """``curl --data-binary @file`` (the user guide's curl examples) sends
     ``application/x-www-form-urlencoded``: the file must arrive intact."""
-    base = acme.get_repository_endpoint(domain="acme", repository="repo", format="maven")["repositoryEndpoint"]
-    auth = ("aws", _token(acme))
+    base = endpoint_url(acme, "repo", "maven")
+    auth = token_auth(acme)
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     jar = b"PK\x03\x04 a=b&c=d binary jar \x00\xff"
     url = f"{base}org/example/lib/1.0/lib-1.0.jar"
@@ -54,7 +51,7 @@ def test_a_form_urlencoded_put_keeps_its_body(acme):
 def test_status_lines_headers_and_conditional_downloads(acme, codeartifact_mock):
     with ThreadedServer(codeartifact_mock) as server:
         base = server.endpoint("acme", "repo", "maven")
-        auth = ("aws", _token(acme))
+        auth = token_auth(acme)
         jar = b"PK jar bytes"
         url = f"{base}org/example/lib/1.0/lib-1.0.jar"
         assert requests.put(url, data=jar, auth=auth).status_code == 200
@@ -109,8 +106,8 @@ def test_every_format_s_downloads_carry_an_etag(acme, codeartifact_backend, fmt,
     files = {"npm": lambda: {"package.tgz": npm_tarball("hello", "1.0.0")},
              "pypi": lambda: dict([build_wheel("hello", "1.0.0")])}[fmt]()
     codeartifact_backend.publish_package(domain="acme", repository="repo", format=fmt, files=files)
-    base = acme.get_repository_endpoint(domain="acme", repository="repo", format=fmt)["repositoryEndpoint"]
-    auth = ("aws", _token(acme))
+    base = endpoint_url(acme, "repo", fmt)
+    auth = token_auth(acme)
     download = requests.get(base + path, auth=auth)
     data = next(iter(files.values()))
     assert download.status_code == 200 and download.headers["ETag"] == f'"{hashlib.sha256(data).hexdigest()}"'
