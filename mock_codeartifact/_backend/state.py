@@ -21,12 +21,17 @@ class Policy:
 
 @dataclass
 class ExternalConnection:
+    """A repository's connection to a public registry (``public:npmjs``)."""
+
     name: str
     package_format: str
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)
 class Repository:
+    """A repository of a domain. Compared by identity, as the domain and the
+    package records are: it and its domain refer to each other."""
+
     name: str
     domain: Domain
     administrator_account: str
@@ -44,8 +49,10 @@ class Repository:
         return f"<Repository {self.domain.name}/{self.name} upstreams={self.upstreams} packages={len(self.packages)}>"
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, eq=False)
 class Domain:
+    """A domain: its repositories, package groups, policy and asset store."""
+
     name: str
     owner: str
     region: str
