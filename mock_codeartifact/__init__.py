@@ -28,7 +28,7 @@ _EXPORTS = {
     "CodeArtifactFactory": "_factory",
     "Snapshot": "_backend.persistence",
     "UnfiredFaultsError": "_strict",
-    "Call": "_hooks",
+    "Call": "_call",
     "hookimpl": "_hooks",
     "hookspec": "_hooks",
     "plugin_manager": "_hooks",
@@ -128,7 +128,8 @@ if TYPE_CHECKING:
         register_format_plugin,
         unregister_format_plugin,
     )
-    from ._hooks import Call, hookimpl, hookspec, plugin_manager
+    from ._call import Call
+    from ._hooks import hookimpl, hookspec, plugin_manager
     from .limits import Limits, get_limits, limits_changed, set_limits
     from ._mock import CodeArtifactMock, active_mock, current_mock, get_backend, mock_codeartifact
     from ._backend.persistence import Snapshot

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from ._backend.registry import Registry
+    from ._call import Call
 
 #: The credentials a client signs with while a mock is active (put in the
 #: environment, and used for clients whose own would need the network).
@@ -26,6 +27,11 @@ class AnsweringMock(Protocol):
 
     account_id: str
     region: str
+    #: Whether calls are kept in ``calls`` (the dispatcher appends them).
+    record_calls: bool
+
+    @property
+    def calls(self) -> list[Call]: ...
 
     @property
     def registry(self) -> Registry: ...

@@ -1,6 +1,6 @@
 """The call log of a mock, with assertions that explain their failures.
 
-``mock.calls`` is a :class:`CallLog`: a list of :class:`~mock_codeartifact._hooks.Call`
+``mock.calls`` is a :class:`CallLog`: a list of :class:`~mock_codeartifact.Call`
 (oldest first) that also filters and asserts::
 
     mock.calls.of("CopyPackageVersions")              # only those calls
@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from typing import Any, SupportsIndex, overload
 
-from ._hooks import Call
+from ._call import Call
 
 __all__ = ["CallLog", "api_operation_name"]
 

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._access.authorize import authorize_call
 from .errors import InternalServerException, MockInternalError, ServiceError, ValidationException
-from ._hooks import Call, plugin_manager
+from . import _call
+from ._active import active_mock
+from ._call import Call
 from ._protocol import restjson
 from ._protocol.model import python_name
 from ._protocol.regions import known_region
@@ -40,9 +42,9 @@ def _method(backend_type: type, operation: str) -> tuple[Callable[..., Any] | No
 
 def invoke(registry: Registry, call: Call) -> dict[str, Any]:
     """Run ``call`` against the backend of its account and Region."""
-    hooks = plugin_manager().hook
+    hooks = _call.hook_relay
     try:
-        if hooks.codeartifact_before_call.get_hookimpls():
+        if hooks is not None and hooks.codeartifact_before_call.get_hookimpls():
             hooks.codeartifact_before_call(call=call)
         backend = registry.backend(call.account_id, call.region)
         # The cache is keyed on the class. Bound as a plain ``type``: mypy
@@ -66,7 +68,16 @@ def invoke(registry: Registry, call: Call) -> dict[str, Any]:
         call.error = error
         raise
     finally:
-        hooks.codeartifact_after_call(call=call)
+        if hooks is not None:
+            hooks.codeartifact_after_call(call=call)
+        _record(call)
+
+
+def _record(call: Call) -> None:
+    """Add ``call`` to the active mock's ``calls`` (after the hooks have seen it)."""
+    mock = active_mock()
+    if mock is not None and mock.record_calls:
+        mock.calls.append(call)
 
 
 def handle_http(

@@ -19,7 +19,7 @@ retry as against AWS::
 (``"copy_package_versions"``) or ``"*"`` for every operation. ``when`` narrows
 a fault to some calls: a dict of request parameters that must match (a value
 may be a callable taking the parameter's value and returning a bool), or a
-callable taking the :class:`~mock_codeartifact._hooks.Call`. ``times`` is how
+callable taking the :class:`~mock_codeartifact.Call`. ``times`` is how
 many matching calls the fault fires on (``None``: every one).
 """
 
@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InternalServerException, ServiceError, ThrottlingException
-from ._hooks import Call, hookimpl
+from ._call import Call
+from ._hooks import hookimpl
 
 __all__ = ["Fault", "Faults"]
 

@@ -19,35 +19,16 @@ not silently never called::
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
-from typing import Any
 
 import pluggy
+
+from . import _call
+from ._call import Call as Call
 
 # one marker for both managers; re-exported (the public path mock_codeartifact._hooks.hookimpl)
 from ._hookmarkers import PROJECT as PROJECT
 from ._hookmarkers import hookimpl as hookimpl
 from ._hookmarkers import hookspec as hookspec
-
-
-@dataclass(slots=True)
-class Call:
-    """One CodeArtifact API call as the mock saw it."""
-
-    operation: str
-    params: dict[str, Any]
-    account_id: str
-    region: str
-    access_key_id: str | None = None
-    #: The caller's principal as registered with ``add_identity``; None: the
-    #: account itself (``arn:aws:iam::{account_id}:root``).
-    principal_arn: str | None = None
-    result: dict[str, Any] | None = field(default=None, repr=False)
-    error: Exception | None = None
-
-    @property
-    def succeeded(self) -> bool:
-        return self.error is None
 
 
 class CallHooks:
@@ -99,7 +80,11 @@ def _suggestion(message: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def plugin_manager() -> pluggy.PluginManager:
-    """The process-wide plugin manager for the call hooks."""
+    """The process-wide plugin manager for the call hooks.
+
+    Made (and pluggy imported) when first asked for; from then on every
+    call passes through its hooks."""
     pm = _CheckedPluginManager(PROJECT)
     pm.add_hookspecs(CallHooks)
+    _call.hook_relay = pm.hook
     return pm

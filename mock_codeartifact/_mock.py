@@ -17,7 +17,7 @@ from ._calls import CallLog
 from ._strict import UnfiredFaultsError, unfired_faults
 from ._backend.registry import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, Registry
 from ._backend.state import Identity
-from ._hooks import Call, hookimpl, plugin_manager
+from ._call import Call
 from ._transport import botocore_hook, requests_door
 
 if TYPE_CHECKING:
@@ -45,31 +45,6 @@ _UNSET_WHILE_ACTIVE = (
     "AWS_CONTAINER_AUTHORIZATION_TOKEN",
     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
 )
-
-
-class _Recorder:
-    """The first use of the call hooks: every call lands in the active mock's
-    ``calls``, so a test can assert what its code asked for."""
-
-    @hookimpl
-    def codeartifact_after_call(self, call: Call) -> None:
-        mock = active_mock()
-        if mock is not None and mock.record_calls:
-            mock.calls.append(call)
-
-
-def _install_recorder() -> None:
-    # By name, so a re-imported module (pytester snapshots sys.modules)
-    # replaces the recorder instead of adding a second one.
-    manager = plugin_manager()
-    current = manager.get_plugin(_RECORDER)
-    if not isinstance(current, _Recorder):
-        if current is not None:
-            manager.unregister(current)
-        manager.register(_Recorder(), name=_RECORDER)
-
-
-_RECORDER = "mock_codeartifact.recorder"
 
 
 class CodeArtifactMock:
@@ -181,6 +156,8 @@ class CodeArtifactMock:
         it (typed as given: ``faults = mock.register_plugin(Faults())``). A
         plugin naming a hook that does not exist is refused here
         (``PluginValidationError``)."""
+        from ._hooks import plugin_manager  # pluggy, once a plugin is registered
+
         plugin_manager().register(plugin)
         self._plugins.append(plugin)
         return plugin
@@ -210,7 +187,6 @@ class CodeArtifactMock:
                 elif self._given_registry is None:
                     self._registry = None  # fresh state for every outermost start
                 self.calls = CallLog()
-                _install_recorder()
                 if self._identities:
                     with self.registry.lock:
                         self.registry.identities.update(self._identities)
@@ -236,8 +212,11 @@ class CodeArtifactMock:
             if self._depth == 0:
                 if self.strict:
                     unfired = unfired_faults(self._plugins)
-                for plugin in self._plugins:
-                    plugin_manager().unregister(plugin)
+                if self._plugins:
+                    from ._hooks import plugin_manager
+
+                    for plugin in self._plugins:
+                        plugin_manager().unregister(plugin)
                 self._plugins.clear()
         if unfired:
             raise UnfiredFaultsError(unfired)

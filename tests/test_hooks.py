@@ -1,5 +1,5 @@
-"""The call hooks: a plugin naming a hook that does not exist is refused when
-it is registered, not silently never called."""
+"""The call hooks: plugins see every call, and a plugin naming a hook that
+does not exist is refused when it is registered, not silently never called."""
 
 from __future__ import annotations
 
@@ -49,3 +49,26 @@ def test_a_hook_with_wrong_arguments_is_refused():
 
     with pytest.raises(pluggy.PluginValidationError):
         plugin_manager().register(WrongArguments())
+
+
+def test_a_plugin_registered_globally_sees_every_call_before_it_is_recorded():
+    class Observer:
+        def __init__(self) -> None:
+            self.recorded_before: list[int] = []
+
+        @hookimpl
+        def codeartifact_after_call(self, call):
+            self.recorded_before.append(len(mock.calls))
+
+    observer = Observer()
+    plugin_manager().register(observer)
+    try:
+        with mock_codeartifact() as mock:
+            client = boto3.client("codeartifact", region_name="us-east-1")
+            client.list_domains()
+            client.list_domains()
+    finally:
+        plugin_manager().unregister(observer)
+    # The after-call hooks run first, then the call lands in mock.calls.
+    assert observer.recorded_before == [0, 1]
+    assert [call.operation for call in mock.calls] == ["ListDomains", "ListDomains"]

@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
 from .._backend import arns
+from .._call import Call
 from ..errors import AccessDeniedException
 from .actions import OPERATIONS, Check, OperationAccess
 
@@ -42,22 +43,6 @@ if TYPE_CHECKING:
     from .._backend.registry import Registry
     from .._backend.state import Domain, Policy
 
-
-class Call(Protocol):
-    """What authorization reads of a call: structurally a
-    :class:`mock_codeartifact._hooks.Call`, named here so that the access layer
-    does not import the call-hook layer above it (docs/architecture.md)."""
-
-    @property
-    def operation(self) -> str: ...
-    @property
-    def params(self) -> dict[str, Any]: ...
-    @property
-    def account_id(self) -> str: ...
-    @property
-    def region(self) -> str: ...
-    @property
-    def principal_arn(self) -> str | None: ...
 
 __all__ = ["authorize_call", "authorize_repository_access", "default_principal", "denied"]
 
