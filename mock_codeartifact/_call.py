@@ -8,7 +8,10 @@ and sets :data:`hook_relay`, only when a plugin is first registered.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pluggy import HookRelay
 
 
 @dataclass(slots=True)
@@ -33,4 +36,4 @@ class Call:
 
 #: The call hooks (``plugin_manager().hook``) once the plugin manager exists;
 #: None until then, when no plugin can be listening.
-hook_relay: Any = None
+hook_relay: HookRelay | None = None
