@@ -1,8 +1,9 @@
-"""One CodeArtifact API call as the mock saw it, and the hooks it passes.
+"""One CodeArtifact API call as the mock saw it, and the hooks' manager.
 
-A leaf module, so that the dispatcher can record calls and reach the call
-hooks without importing pluggy: the plugin manager (:mod:`._hooks`) is made,
-and sets :data:`hook_relay`, only when a plugin is first registered.
+A leaf module, so that the dispatcher can pass calls to the call hooks
+without importing pluggy: the plugin manager is made (by
+``_hooks.plugin_manager``) only when a plugin is first registered, and kept
+here as :data:`manager`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from pluggy import HookRelay
+    from pluggy import PluginManager
 
 
 @dataclass(slots=True)
@@ -34,6 +35,6 @@ class Call:
         return self.error is None
 
 
-#: The call hooks (``plugin_manager().hook``) once the plugin manager exists;
-#: None until then, when no plugin can be listening.
-hook_relay: HookRelay | None = None
+#: The call hooks' plugin manager once a plugin has been registered; None
+#: until then, when no plugin can be listening.
+manager: PluginManager | None = None

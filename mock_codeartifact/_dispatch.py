@@ -42,7 +42,7 @@ def _method(backend_type: type, operation: str) -> tuple[Callable[..., Any] | No
 
 def invoke(registry: Registry, call: Call) -> dict[str, Any]:
     """Run ``call`` against the backend of its account and Region."""
-    hooks = _call.hook_relay
+    hooks = None if _call.manager is None else _call.manager.hook
     try:
         if hooks is not None and hooks.codeartifact_before_call.get_hookimpls():
             hooks.codeartifact_before_call(call=call)
@@ -68,9 +68,11 @@ def invoke(registry: Registry, call: Call) -> dict[str, Any]:
         call.error = error
         raise
     finally:
-        if hooks is not None:
-            hooks.codeartifact_after_call(call=call)
-        _record(call)
+        try:
+            if hooks is not None:
+                hooks.codeartifact_after_call(call=call)
+        finally:
+            _record(call)
 
 
 def _record(call: Call) -> None:

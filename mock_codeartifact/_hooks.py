@@ -18,7 +18,7 @@ not silently never called::
 
 from __future__ import annotations
 
-import functools
+import threading
 
 import pluggy
 
@@ -78,13 +78,19 @@ def _suggestion(message: str) -> str:
     return f" (the hooks are {', '.join(_HOOK_NAMES)})"
 
 
-@functools.lru_cache(maxsize=None)
+_making = threading.Lock()
+
+
 def plugin_manager() -> pluggy.PluginManager:
     """The process-wide plugin manager for the call hooks.
 
     Made (and pluggy imported) when first asked for; from then on every
-    call passes through its hooks."""
-    pm = _CheckedPluginManager(PROJECT)
-    pm.add_hookspecs(CallHooks)
-    _call.hook_relay = pm.hook
-    return pm
+    call passes through its hooks. It is kept in the leaf module ``_call``,
+    which the dispatcher reads, so that this module imported a second time
+    (pytester's ``sys.modules`` snapshots) hands out the same manager."""
+    with _making:
+        if _call.manager is None:
+            manager = _CheckedPluginManager(PROJECT)
+            manager.add_hookspecs(CallHooks)
+            _call.manager = manager
+        return _call.manager

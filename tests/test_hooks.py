@@ -3,11 +3,14 @@ does not exist is refused when it is registered, not silently never called."""
 
 from __future__ import annotations
 
+import importlib
+import sys
+
 import boto3
 import pluggy
 import pytest
 
-from mock_codeartifact import hookimpl, mock_codeartifact, plugin_manager
+from mock_codeartifact import MockInternalError, hookimpl, mock_codeartifact, plugin_manager
 
 
 class Misspelt:
@@ -72,3 +75,38 @@ def test_a_plugin_registered_globally_sees_every_call_before_it_is_recorded():
     # The after-call hooks run first, then the call lands in mock.calls.
     assert observer.recorded_before == [0, 1]
     assert [call.operation for call in mock.calls] == ["ListDomains", "ListDomains"]
+
+
+def test_a_call_is_recorded_even_when_an_after_call_hook_fails():
+    class Broken:
+        @hookimpl
+        def codeartifact_after_call(self, call):
+            raise RuntimeError("a bug in the plugin")
+
+    with mock_codeartifact() as mock:
+        mock.register_plugin(Broken())
+        with pytest.raises(MockInternalError, match="ListDomains"):
+            boto3.client("codeartifact", region_name="us-east-1").list_domains()
+    assert [call.operation for call in mock.calls] == ["ListDomains"]
+
+
+def test_the_hooks_module_imported_again_hands_out_the_same_plugin_manager(monkeypatch):
+    # pytester's sys.modules snapshots can drop _hooks and import it anew; a
+    # second manager would hold plugins the dispatcher never calls.
+    import mock_codeartifact as package
+    from mock_codeartifact import _hooks
+
+    monkeypatch.setattr(package, "_hooks", _hooks)  # put back at teardown
+    monkeypatch.delitem(sys.modules, "mock_codeartifact._hooks")
+    again = importlib.import_module("mock_codeartifact._hooks")
+    assert again is not _hooks
+    assert again.plugin_manager() is _hooks.plugin_manager()
+
+    observer = Correct()
+    again.plugin_manager().register(observer)
+    try:
+        with mock_codeartifact():
+            boto3.client("codeartifact", region_name="us-east-1").list_domains()
+    finally:
+        again.plugin_manager().unregister(observer)
+    assert observer.seen == ["ListDomains"]
