@@ -37,15 +37,16 @@ def test_importing_the_package_loads_neither_botocore_nor_the_model():
 @pytest.mark.slow
 def test_a_first_call_loads_only_what_it_needs():
     """First use stays cheap (benchmarks/bench_first_use.py): a mock and a call
-    that names no package load no format plugin, no persistence, no requests,
-    and no pluggy (no plugin is registered)."""
+    that names no package load no format plugin, no persistence, no public
+    registry, no requests, and no pluggy (no plugin is registered)."""
     code = """if True:
         import sys, boto3
         from mock_codeartifact import mock_codeartifact
         with mock_codeartifact():
             boto3.client("codeartifact", region_name="us-east-1").create_domain(domain="acme")
         print(sorted(m for m in ("requests", "pluggy", "sortedcontainers", "mock_codeartifact._backend.persistence",
-                                 "mock_codeartifact._formats", "mock_codeartifact._policy_language") if m in sys.modules))
+                                 "mock_codeartifact._backend.public_registries", "mock_codeartifact._formats",
+                                 "mock_codeartifact._policy_language") if m in sys.modules))
     """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

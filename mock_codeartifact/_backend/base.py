@@ -16,14 +16,16 @@ import functools
 import random
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .._clock import Clock
 from ..errors import ResourceNotFoundException
 from ._derived_cache import DerivedCache
-from .assets import AssetStore
-from .public_registries import PublicRegistry
 from .state import Domain, Repository, Token
+
+if TYPE_CHECKING:
+    from .assets import AssetStore
+    from .public_registries import PublicRegistry
 
 F = TypeVar("F", bound=Callable[..., Any])
 

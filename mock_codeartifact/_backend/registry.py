@@ -11,14 +11,14 @@ from .._clock import Clock
 from . import Backend
 from ._derived_cache import DerivedCache
 from .external_connections import EXTERNAL_CONNECTIONS
-from .public_registries import PUBLIC_OWNER, PublicRegistries, PublicRegistry
 from .quotas import default_quotas
-from .assets import AssetStore
 from .state import Identity, Token
 from .tokens import repository_endpoint
 
 if TYPE_CHECKING:
+    from .assets import AssetStore
     from .persistence import RegistryState, Snapshot
+    from .public_registries import PublicRegistries, PublicRegistry, PublicState
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
@@ -65,15 +65,19 @@ class Registry:
         (``"public:pypi"``): seed it with ``publish_package(...)``."""
         with self.lock:
             if self._public is None:
-                self._public = PublicRegistries(
-                    self._public_backend(), EXTERNAL_CONNECTIONS, PublicRegistries.empty(self.clock.now())
-                )
+                self._public = self._public_registries(None)
             return self._public.get(name)
 
-    def _public_backend(self) -> Backend:
-        """The backend the public registries publish through: of their own
-        account, outside the table of backends (so in no API listing)."""
-        return Backend(self, PUBLIC_OWNER, "public")
+    def _public_registries(self, state: PublicState | None) -> PublicRegistries:
+        """The public registries with ``state`` (None: empty). They publish
+        through a backend of their own account, outside the table of backends
+        (so in no API listing). Imported here: most mocks never reach one."""
+        from .public_registries import PUBLIC_OWNER, PublicRegistries
+
+        backend = Backend(self, PUBLIC_OWNER, "public")
+        if state is None:
+            state = PublicRegistries.empty(self.clock.now())
+        return PublicRegistries(backend, EXTERNAL_CONNECTIONS, state)
 
     def public_store(self) -> AssetStore | None:
         """The asset store of the public registries (None until one is used)."""
@@ -210,9 +214,7 @@ class Registry:
             self.random.setstate(state.random_state)
         if state.clock_state is not None:
             self.clock.set_state(state.clock_state)
-        self._public = None
-        if state.public is not None:
-            self._public = PublicRegistries(self._public_backend(), EXTERNAL_CONNECTIONS, state.public)
+        self._public = None if state.public is None else self._public_registries(state.public)
 
     def reset(self) -> None:
         """Forget all state (identities, quotas, clock and random source are kept)."""
